@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracekit report: the events of a trace.dat, line for line as
+ * `trace-cmd report` prints them (same columns, widths, order, drop marks),
+ * so the two can be diffed.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <traceevent/event-parse.h>
+#include <traceevent/trace-seq.h>
+
+#include "cli/cli.h"
+#include "formats/tdat.h"
+
+#define REPORT_MAX_FILTERS 64
+#define REPORT_MAX_CPUS 65536
+
+static void help(FILE *out)
+{
+	fprintf(out,
+		"usage: tracekit report [options] FILE\n"
+		"\n"
+		"Print the events of a trace.dat file in time order, exactly as\n"
+		"'trace-cmd report FILE' prints them.\n"
+		"\n"
+		"Options:\n"
+		"  --cpu LIST            only these CPUs, e.g. 0,2-3\n"
+		"  -F, --filter FILTER   only events matching FILTER: EVENT[:EXPR] in\n"
+		"                        libtraceevent filter syntax, e.g.\n"
+		"                        'sched_switch:prev_pid==0' (repeatable: any may match)\n"
+		"  --from SECONDS        start at this timestamp (as printed)\n"
+		"  --to SECONDS          stop after this timestamp\n"
+		"  -t                    full nanosecond timestamps\n"
+		"  -R, --raw             raw field values instead of print formats\n"
+		"  -v, --verbose         show libtraceevent warnings (twice: debug)\n"
+		"  -h, --help            this help\n");
+}
+
+struct report {
+	struct tep_handle *tep;
+	struct tep_event_filter *filters[REPORT_MAX_FILTERS];
+	int nfilters;
+	int kstack_id, ustack_id;
+	bool *last_printed;
+	int ncpus;
+};
+
+/*
+ * trace-cmd's filter rule: an event passes if any filter matches it; a
+ * kernel/user stack trace record passes when the event before it on the
+ * same CPU was printed, so stacks stay with their events.
+ */
+static bool passes(struct report *rp, struct tep_record *rec)
+{
+	bool found = false;
+	int i;
+
+	if (!rp->nfilters)
+		return true;
+	for (i = 0; i < rp->nfilters; i++) {
+		int ret = tep_filter_match(rp->filters[i], rec);
+
+		if (ret == TEP_ERRNO__NO_FILTER || ret == TEP_ERRNO__FILTER_MATCH) {
+			found = true;
+			break;
+		}
+	}
+	if (!found) {
+		int id = tep_data_type(rp->tep, rec);
+		bool stack = (rp->kstack_id >= 0 && id == rp->kstack_id) ||
+			     (rp->ustack_id >= 0 && id == rp->ustack_id);
+
+		if (!stack || rec->cpu < 0 || rec->cpu >= rp->ncpus || !rp->last_printed[rec->cpu])
+			return false;
+	}
+	if (rec->cpu >= 0 && rec->cpu < rp->ncpus)
+		rp->last_printed[rec->cpu] = true;
+	return true;
+}
+
+static int setup_filters(struct report *rp, char **strs, int n)
+{
+	struct tep_event *ev;
+	int i;
+
+	rp->kstack_id = rp->ustack_id = -1;
+	ev = tep_find_event_by_name(rp->tep, "ftrace", "kernel_stack");
+	if (ev)
+		rp->kstack_id = ev->id;
+	ev = tep_find_event_by_name(rp->tep, "ftrace", "user_stack");
+	if (ev)
+		rp->ustack_id = ev->id;
+	for (i = 0; i < n; i++) {
+		struct tep_event_filter *f = tep_filter_alloc(rp->tep);
+		enum tep_errno ret;
+
+		if (!f)
+			return cli_fail("out of memory");
+		rp->filters[rp->nfilters++] = f;
+		ret = tep_filter_add_filter_str(f, strs[i]);
+		if (ret < 0) {
+			char buf[256];
+
+			if (tep_filter_strerror(f, ret, buf, sizeof(buf)) < 0)
+				snprintf(buf, sizeof(buf), "cannot parse");
+			return cli_usage_error("report", "filter '%s': %s", strs[i], buf);
+		}
+	}
+	return 0;
+}
+
+static void print_name(struct trace_seq *s, struct tep_event *ev)
+{
+	const char *name = ev ? ev->name : "(NULL)";
+	size_t len = strlen(name);
+
+	trace_seq_printf(s, " %s: ", name);
+	if (len < 20)
+		trace_seq_printf(s, "%.*s", (int)(20 - len), "                    ");
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "filter", required_argument, NULL, 'F' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "raw", no_argument, NULL, 'R' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *filter_strs[REPORT_MAX_FILTERS];
+	int nfilter_strs = 0, verbose = 0, opt, ret = TK_EXIT_OK, i;
+	uint64_t *cpus = NULL, from = 0, to = UINT64_MAX;
+	bool nsec = false, raw = false;
+	const struct tk_tdat_info *info;
+	struct tk_tdat_reader *r = NULL;
+	struct report rp = { 0 };
+	enum { TFMT_USECS, TFMT_NSECS, TFMT_RAW } tfmt;
+	const char *names[TK_TDAT_MAX_BUFFERS_PUBLIC];
+	struct tk_tdat_rec tr;
+	struct trace_seq s;
+	int name_width = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "F:tRvh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			free(cpus);
+			cpus = calloc(REPORT_MAX_CPUS / 64, sizeof(*cpus));
+			if (!cpus)
+				return cli_fail("out of memory");
+			if (cli_parse_cpus(optarg, cpus, REPORT_MAX_CPUS)) {
+				free(cpus);
+				return cli_usage_error("report", "bad CPU list '%s'", optarg);
+			}
+			break;
+		case 'F':
+			if (nfilter_strs == REPORT_MAX_FILTERS)
+				return cli_usage_error("report", "more than %d filters",
+						       REPORT_MAX_FILTERS);
+			filter_strs[nfilter_strs++] = optarg;
+			break;
+		case 'f':
+			if (cli_parse_seconds(optarg, &from))
+				return cli_usage_error("report", "bad time '%s'", optarg);
+			break;
+		case 'T':
+			if (cli_parse_seconds(optarg, &to))
+				return cli_usage_error("report", "bad time '%s'", optarg);
+			break;
+		case 't':
+			nsec = true;
+			break;
+		case 'R':
+			raw = true;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'h':
+			help(stdout);
+			return TK_EXIT_OK;
+		default:
+			free(cpus);
+			return cli_usage_error("report", "unknown option");
+		}
+	}
+	if (optind != argc - 1) {
+		free(cpus);
+		return cli_usage_error("report", optind >= argc ? "no input file" : "one input file expected");
+	}
+	cli_set_verbosity(verbose);
+	ret = cli_open_tdat(argv[optind], NULL, &r);
+	if (ret) {
+		free(cpus);
+		return ret;
+	}
+	info = tk_tdat_get_info(r);
+	rp.tep = tk_tdat_get_tep(r);
+	rp.ncpus = info->ncpus;
+	rp.last_printed = calloc(rp.ncpus > 0 ? (size_t)rp.ncpus : 1, 1);
+	if (!rp.last_printed) {
+		ret = cli_fail("out of memory");
+		goto out;
+	}
+	ret = setup_filters(&rp, filter_strs, nfilter_strs);
+	if (ret)
+		goto out;
+	if (cpus)
+		tk_tdat_select_cpus(r, cpus, REPORT_MAX_CPUS);
+	if (nsec)
+		tep_set_flag(rp.tep, TEP_NSEC_OUTPUT);
+	if (info->in_usecs)
+		tfmt = nsec ? TFMT_NSECS : TFMT_USECS;
+	else
+		tfmt = TFMT_RAW;
+	/* With extra buffers, trace-cmd prefixes each line with its buffer name. */
+	for (i = 0; i < info->nbuffers && i < TK_TDAT_MAX_BUFFERS_PUBLIC; i++) {
+		names[i] = tk_tdat_get_buffer(r, i)->name;
+		if ((int)strlen(names[i]) > name_width)
+			name_width = (int)strlen(names[i]);
+	}
+
+	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+	printf("cpus=%d\n", info->ncpus);
+	trace_seq_init(&s);
+	while ((ret = tk_tdat_next(r, &tr)) > 0) {
+		struct tep_record *rec = tr.rec;
+
+		if (rec->ts < from)
+			continue;
+		if (rec->ts > to)
+			break;
+		if (!passes(&rp, rec))
+			continue;
+		trace_seq_reset(&s);
+		if (rec->missed_events > 0)
+			trace_seq_printf(&s, "CPU:%d [%lld EVENTS DROPPED]\n", rec->cpu,
+					 rec->missed_events);
+		else if (rec->missed_events < 0)
+			trace_seq_printf(&s, "CPU:%d [EVENTS DROPPED]\n", rec->cpu);
+		if (info->nbuffers > 1) {
+			const char *n = tr.buffer < TK_TDAT_MAX_BUFFERS_PUBLIC ? names[tr.buffer] : "";
+
+			if (*n)
+				trace_seq_printf(&s, "%*s: ", name_width, n);
+			else
+				trace_seq_printf(&s, "%*s  ", name_width, "");
+		}
+		tep_print_event(rp.tep, &s, rec, "%16s-%-5d [%03d]", TEP_PRINT_COMM, TEP_PRINT_PID,
+				TEP_PRINT_CPU);
+		/* trace-cmd's time columns; literal formats keep -Wformat checks. */
+		if (tfmt == TFMT_USECS)
+			tep_print_event(rp.tep, &s, rec, " %6.1000d:", TEP_PRINT_TIME);
+		else if (tfmt == TFMT_NSECS)
+			tep_print_event(rp.tep, &s, rec, " %9.1d:", TEP_PRINT_TIME);
+		else
+			tep_print_event(rp.tep, &s, rec, "%12d:", TEP_PRINT_TIME);
+		print_name(&s, tep_find_event_by_record(rp.tep, rec));
+		tep_print_event(rp.tep, &s, rec, "%s", raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO);
+		if (s.len && s.buffer[s.len - 1] == '\n')
+			s.len--;
+		fwrite(s.buffer, 1, s.len, stdout);
+		putchar('\n');
+	}
+	trace_seq_destroy(&s);
+	if (fflush(stdout) != 0)
+		ret = cli_fail("writing the report failed");
+	else if (ret < 0)
+		ret = cli_fail_tdat(r);
+	else
+		ret = TK_EXIT_OK;
+out:
+	for (i = 0; i < rp.nfilters; i++)
+		tep_filter_free(rp.filters[i]);
+	free(rp.last_printed);
+	free(cpus);
+	tk_tdat_close(r);
+	return ret;
+}

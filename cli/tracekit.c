@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracekit: offline trace analysis. One binary, git-style subcommands.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef TK_VERSION
+#define TK_VERSION "0.0.0"
+#endif
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct cli_cmd commands[] = {
+	{ "report", cmd_report, "print the events of a trace as trace-cmd report does" },
+	{ "stat", cmd_stat, "summarise a trace: format, clock, CPUs, events per type and CPU" },
+	{ "dump", cmd_dump, "show the file's sections with offsets and sizes" },
+	{ "help", cmd_help, "show help for tracekit or a subcommand" },
+	{ "version", cmd_version, "print the version" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: tracekit <command> [options] [FILE]\n\n"
+		     "Offline Linux trace analysis for trace.dat (trace-cmd) files.\n\n"
+		     "Commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'tracekit <command> --help' for a command's options.\n");
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: tracekit version\n\nPrint tracekit's version.\n");
+		return TK_EXIT_OK;
+	}
+	printf("tracekit %s\n", TK_VERSION);
+	return TK_EXIT_OK;
+}
+
+static const struct cli_cmd *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct cli_cmd *c;
+	char help[] = "--help";
+	char *args[3];
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return TK_EXIT_OK;
+	}
+	c = find(argv[1]);
+	if (!c)
+		return cli_usage_error("help", "unknown command '%s'", argv[1]);
+	args[0] = argv[1];
+	args[1] = help;
+	args[2] = NULL;
+	return c->fn(2, args);
+}
+
+int main(int argc, char **argv)
+{
+	const struct cli_cmd *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return TK_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return TK_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(1, argv);
+	c = find(argv[1]);
+	if (!c) {
+		fprintf(stderr, "tracekit: '%s' is not a tracekit command (see 'tracekit --help')\n",
+			argv[1]);
+		return TK_EXIT_USAGE;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Regenerate the deliberately broken trace files in samples/bad/.
+# Run from anywhere; inputs are samples/sched-v6.dat and samples/tiny-v6.dat.
+set -eu
+cd "$(dirname "$0")"
+SRC=../sched-v6.dat     # 974848 bytes, trace.dat v6, uncompressed
+TINY=../tiny-v6.dat     # 32768 bytes, trace.dat v6, uncompressed
+
+# 0 bytes.
+: > empty.dat
+
+# 512 bytes of an ELF executable: wrong magic (0x7f 'E' 'L' 'F' instead of 0x17 0x08 0x44 "tracing").
+head -c 512 /bin/true > wrong-magic.dat
+
+# First 200 bytes of a valid v6 file: ends inside the header_page format text
+# (header_page says 205 bytes follow at offset 38, only 162 are present).
+head -c 200 "$SRC" > truncated-header.dat
+
+# Valid v6 file cut at 60% of its size (floor): inside CPU0's flyrecord data, mid-page
+# (CPU0 data is at 0x1f000..0x91000, CPU1 at 0x91000..0xee000 per the CPU table).
+size=$(stat -c %s "$SRC")
+head -c $((size * 60 / 100)) "$SRC" > truncated-data.dat
+
+# Copy of tiny-v6.dat with the 8-byte little-endian header_page size
+# (offset 30 = 0x1e, right after "header_page\0"; original value 205 = cd 00 00 00 00 00 00 00)
+# overwritten by 0xffffffffffffffff.
+cp "$TINY" corrupt-header.dat
+printf '\377\377\377\377\377\377\377\377' | dd of=corrupt-header.dat bs=1 seek=30 conv=notrunc status=none
+
+# Copy of tiny-v6.dat with the version string "6" (offset 10 = 0xa) replaced by "9".
+cp "$TINY" bad-version.dat
+printf '9' | dd of=bad-version.dat bs=1 seek=10 conv=notrunc status=none
