@@ -82,14 +82,16 @@ int cli_detect(const char *path, enum cli_input_kind *kind)
 	int fd;
 
 	*kind = CLI_INPUT_UNKNOWN;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given by mistake must not hang us in open(). */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		cli_fail("%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
 		close(fd);
-		cli_fail("%s: is a directory, not a trace file", path);
+		cli_fail("%s: %s, not a trace file", path,
+			 S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
 		return -1;
 	}
 	n = read(fd, m, sizeof(m));

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "formats/tdat.h"
@@ -23,13 +24,34 @@ static void help(FILE *out)
 		     "  -h, --help     this help\n");
 }
 
+static int cmp_off(const void *a, const void *b)
+{
+	const struct tk_tdat_section *x = a, *y = b;
+
+	return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+/* In file order; the reader lists them in the order it met them. */
+static struct tk_tdat_section *sorted_sections(struct tk_tdat_reader *r, int *n)
+{
+	const struct tk_tdat_section *secs = tk_tdat_get_sections(r, n);
+	struct tk_tdat_section *copy = malloc((size_t)(*n ? *n : 1) * sizeof(*copy));
+
+	if (!copy)
+		return NULL;
+	if (*n)
+		memcpy(copy, secs, (size_t)*n * sizeof(*copy));
+	qsort(copy, (size_t)*n, sizeof(*copy), cmp_off);
+	return copy;
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct tk_tdat_section *secs;
+	struct tk_tdat_section *secs;
 	const struct tk_tdat_info *in;
 	struct tk_tdat_reader *r;
 	struct tk_table *t;
@@ -55,7 +77,11 @@ int cmd_dump(int argc, char **argv)
 	       argv[optind], in->version, in->big_endian ? "big" : "little", in->file_long_size,
 	       in->page_size, in->codec_name, in->file_size);
 
-	secs = tk_tdat_get_sections(r, &n);
+	secs = sorted_sections(r, &n);
+	if (!secs) {
+		tk_tdat_close(r);
+		return cli_fail("out of memory");
+	}
 	t = tk_table_create(6);
 	if (!t) {
 		tk_tdat_close(r);
@@ -81,6 +107,7 @@ int cmd_dump(int argc, char **argv)
 	printf("\nsections:\n");
 	tk_table_print(t, stdout, "  ");
 	tk_table_destroy(t);
+	free(secs);
 
 	for (b = 0; b < in->nbuffers; b++) {
 		const struct tk_tdat_buffer_info *bi = tk_tdat_get_buffer(r, b);

@@ -68,7 +68,12 @@ static int cmd_help(int argc, char **argv)
 	char help[] = "--help";
 	char *args[3];
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: tracekit help [COMMAND]\n\n"
+		       "Show the list of commands, or COMMAND's help.\n");
+		return TK_EXIT_OK;
+	}
+	if (argc < 2) {
 		usage(stdout);
 		return TK_EXIT_OK;
 	}

@@ -24,6 +24,8 @@
  * its start; records are copied into a zeroed scratch area this much larger
  * than a sub-buffer, so libtraceevent never reads outside our memory. */
 #define TK_TDAT_SCRATCH_PAD	(2u * 65536u + 16u)
+/* Bytes after a record that are copied with it (see tk_tdat_next). */
+#define TK_TDAT_TAIL_COPY	512u
 /* Consumed file data is dropped from the mapping in steps of this size. */
 #define TK_TDAT_DROP_STEP	(4u << 20)
 

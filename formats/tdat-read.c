@@ -2,7 +2,7 @@
 /*
  * trace.dat: the file's header, options and metadata (everything but the
  * per-CPU data, which tdat-stream.c reads). Layouts are in
- * docs/formats.md; the short version is in comments where they are parsed.
+ * docs/trace-dat.md; the short version is in comments where they are parsed.
  */
 #include <errno.h>
 #include <fcntl.h>

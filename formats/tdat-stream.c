@@ -9,7 +9,7 @@
  * (timestamp, stream index) merges the streams.
  *
  * The page walk follows the kernel's ring-buffer encoding (see
- * docs/formats.md, "sub-buffer format") with the same timestamp rules as
+ * docs/trace-dat.md, "Sub-buffers") with the same timestamp rules as
  * libtraceevent's kbuffer, so times print identically; it is written here
  * rather than using kbuffer because every record length must be checked
  * against the sub-buffer before it is used, and the file may be hostile.
@@ -385,7 +385,7 @@ static int start(struct tk_tdat_reader *r)
 int tk_tdat_next(struct tk_tdat_reader *r, struct tk_tdat_rec *out)
 {
 	struct tdat_stream *s;
-	uint32_t total;
+	uint32_t total, tail;
 	int ret;
 
 	if (r->err.code)
@@ -412,8 +412,18 @@ int tk_tdat_next(struct tk_tdat_reader *r, struct tk_tdat_rec *out)
 	s = &r->streams[r->last];
 
 	/* The copy sits in a zeroed area larger than any reach of a
-	 * __data_loc field, so decoding a hostile record stays in bounds. */
+	 * __data_loc field, so decoding a hostile record stays in bounds.
+	 * Some bytes after the record come along: formats with fixed arrays
+	 * longer than the record (kernel_stack's caller[8]) are read past its
+	 * end by libtraceevent, and trace-cmd then shows the bytes that follow
+	 * in its buffer (into the next sub-buffer); we show the same. */
 	total = s->rec_size;
+	if (s->compressed)
+		tail = (uint32_t)(s->ubuf + s->ubuf_len - (s->rec_data + total));
+	else
+		tail = (uint32_t)(r->map + s->ci->data_offset + s->ci->data_size -
+				  (s->rec_data + total));
+	total += tail < TK_TDAT_TAIL_COPY ? tail : TK_TDAT_TAIL_COPY;
 	memcpy(r->scratch, s->rec_data, total);
 	if (r->scratch_used > total)
 		memset(r->scratch + total, 0, r->scratch_used - total);

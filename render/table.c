@@ -104,18 +104,27 @@ int tk_table_print(const struct tk_table *t, FILE *out, const char *indent)
 			w[i % (size_t)t->ncols] = l;
 	}
 	fputs(indent, out);
-	for (c = 0; c < t->ncols; c++)
-		fprintf(out, t->right[c] ? "%*s%s" : "%-*s%s", (int)w[c],
-			t->titles[c] ? t->titles[c] : "", c + 1 < t->ncols ? "  " : "\n");
+	for (c = 0; c < t->ncols; c++) {
+		const char *title = t->titles[c] ? t->titles[c] : "";
+
+		/* no trailing blanks: the last column is never padded on the right */
+		if (c + 1 == t->ncols)
+			fprintf(out, "%*s\n", t->right[c] ? (int)w[c] : 0, title);
+		else if (t->right[c])
+			fprintf(out, "%*s  ", (int)w[c], title);
+		else
+			fprintf(out, "%-*s  ", (int)w[c], title);
+	}
 	for (i = 0; i < t->ncells; i++) {
 		c = (int)(i % (size_t)t->ncols);
 		if (c == 0)
 			fputs(indent, out);
 		if (c + 1 == t->ncols || i + 1 == t->ncells)
-			fprintf(out, t->right[c] ? "%*s\n" : "%-*s\n",
-				t->right[c] ? (int)w[c] : 0, t->cells[i]);
+			fprintf(out, "%*s\n", t->right[c] ? (int)w[c] : 0, t->cells[i]);
+		else if (t->right[c])
+			fprintf(out, "%*s  ", (int)w[c], t->cells[i]);
 		else
-			fprintf(out, t->right[c] ? "%*s  " : "%-*s  ", (int)w[c], t->cells[i]);
+			fprintf(out, "%-*s  ", (int)w[c], t->cells[i]);
 	}
 	free(w);
 	return 0;

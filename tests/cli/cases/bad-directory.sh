@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" report bad

@@ -1,0 +1,1 @@
+"$TK" report no-such-file.dat

@@ -1,0 +1,1 @@
+"$TK" dump "$SAMPLES/sched-v7-zstd.dat"

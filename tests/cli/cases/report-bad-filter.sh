@@ -1,0 +1,1 @@
+"$TK" report -F 'sched_switch:(((' "$SAMPLES/tiny-v6.dat"

@@ -1,0 +1,1 @@
+"$TK" report --bogus "$SAMPLES/tiny-v6.dat"

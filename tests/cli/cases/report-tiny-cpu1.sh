@@ -1,0 +1,1 @@
+"$TK" report --cpu 1 "$SAMPLES/tiny-v6.dat"

@@ -1,0 +1,1 @@
+"$TK" report "$SAMPLES/tiny-v6.dat"

@@ -1,0 +1,1 @@
+"$TK" stat --json "$SAMPLES/sched-v7-zstd.dat"

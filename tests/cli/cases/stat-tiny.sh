@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" stat tiny-v6.dat
