@@ -292,7 +292,10 @@ int cmd_stat(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage_error("stat", optind >= argc ? "no input file" : "one input file expected");
 	cli_set_verbosity(verbose);
-	ret = cli_open_tdat(argv[optind], NULL, &r);
+	/* stat prints no event text: no symbols, no print plugins */
+	ret = cli_open_tdat(argv[optind], &(struct tk_tdat_opts){ .no_plugins = true,
+								  .no_symbols = true },
+			    &r);
 	if (ret)
 		return ret;
 	st = tk_stats_create();

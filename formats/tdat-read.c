@@ -259,6 +259,15 @@ static int parse_event_formats(struct tk_tdat_reader *r, struct tk_cursor *c)
 	return 0;
 }
 
+static int skip_cb(struct tk_tdat_reader *r, char *s, size_t n, const void *arg)
+{
+	(void)r;
+	(void)s;
+	(void)n;
+	(void)arg;
+	return 0;
+}
+
 /* kallsyms and printk: u32 len + text. cmdlines: u64 len + text. */
 static int parse_text_item(struct tk_tdat_reader *r, struct tk_cursor *c, int lensize,
 			   const char *what,
@@ -272,19 +281,22 @@ static int parse_text_item(struct tk_tdat_reader *r, struct tk_cursor *c, int le
 		return tk_err_set(&r->err, TK_ETRUNC, (int64_t)at,
 				  "%s length %" PRIu64 " runs past the end", what, len);
 	p = tk_cur_bytes(c, (size_t)len);
-	if (!len)
+	if (!len || fn == skip_cb)
 		return 0;
 	return with_cstr(r, p, len, fn, NULL);
 }
 
+/* Symbol tables cost more to load than a small trace costs to read; callers
+ * that print nothing skip them. */
 static int parse_kallsyms(struct tk_tdat_reader *r, struct tk_cursor *c)
 {
-	return parse_text_item(r, c, 4, "kallsyms", kallsyms_cb);
+	return parse_text_item(r, c, 4, "kallsyms", r->opts.no_symbols ? skip_cb : kallsyms_cb);
 }
 
 static int parse_printk(struct tk_tdat_reader *r, struct tk_cursor *c)
 {
-	return parse_text_item(r, c, 4, "printk formats", printk_cb);
+	return parse_text_item(r, c, 4, "printk formats",
+			       r->opts.no_symbols ? skip_cb : printk_cb);
 }
 
 static int parse_cmdlines(struct tk_tdat_reader *r, struct tk_cursor *c)
@@ -678,6 +690,9 @@ static int parse_meta_v7(struct tk_tdat_reader *r)
 		int ret;
 
 		if (!r->meta_have[i])
+			continue;
+		if (r->opts.no_symbols && (i == OPT_KALLSYMS - OPT_HEADER_INFO ||
+					   i == OPT_PRINTK - OPT_HEADER_INFO))
 			continue;
 		ret = read_section(r, r->meta_off[i], OPT_HEADER_INFO + i, items[i].name, &data,
 				   &len, &owned);

@@ -29,6 +29,7 @@ struct tk_tdat_reader;
 struct tk_tdat_opts {
 	bool raw_ts;		/* ignore DATE/OFFSET/TSC2NSEC: timestamps as recorded */
 	bool no_plugins;	/* do not load libtraceevent's print plugins */
+	bool no_symbols;	/* skip kallsyms and printk formats (nothing is printed) */
 };
 
 enum tk_tdat_codec {
