@@ -30,3 +30,13 @@ printf '\377\377\377\377\377\377\377\377' | dd of=corrupt-header.dat bs=1 seek=3
 # Copy of tiny-v6.dat with the version string "6" (offset 10 = 0xa) replaced by "9".
 cp "$TINY" bad-version.dat
 printf '9' | dd of=bad-version.dat bs=1 seek=10 conv=notrunc status=none
+
+# Copy of tiny-v6.dat whose data kind says "latency" (ASCII trace text) instead of
+# "flyrecord" (offset 20574 = 0x505e): tracekit reports it as unsupported.
+cp "$TINY" latency.dat
+printf 'latency  \000' | dd of=latency.dat bs=1 seek=20574 conv=notrunc status=none
+
+# sched-v7-zstd.dat (103434 bytes) cut to 90000 bytes: inside CPU 1's chunks, and without
+# the options section at 0x19332 that holds the BUFFER option (v7 writes it last).
+# trace-cmd 3.1.6 prints "cpus=2" and exits 0 on it; tracekit names the missing section.
+head -c 90000 ../sched-v7-zstd.dat > truncated-zstd.dat

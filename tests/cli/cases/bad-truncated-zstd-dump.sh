@@ -1,0 +1,1 @@
+cd "$SAMPLES/bad" && "$TK" dump truncated-zstd.dat

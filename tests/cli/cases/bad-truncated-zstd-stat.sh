@@ -1,0 +1,1 @@
+cd "$SAMPLES/bad" && "$TK" stat truncated-zstd.dat
