@@ -9,8 +9,8 @@ TINY=../tiny-v6.dat     # 32768 bytes, trace.dat v6, uncompressed
 # 0 bytes.
 : > empty.dat
 
-# 512 bytes of an ELF executable: wrong magic (0x7f 'E' 'L' 'F' instead of 0x17 0x08 0x44 "tracing").
-head -c 512 /bin/true > wrong-magic.dat
+# 512 bytes that start like an ELF file (0x7f 'E' 'L' 'F'), not 0x17 0x08 0x44 "tracing".
+{ printf '\177ELF\002\001\001'; yes 'not a trace' | head -c 505; } > wrong-magic.dat
 
 # First 200 bytes of a valid v6 file: ends inside the header_page format text
 # (header_page says 205 bytes follow at offset 38, only 162 are present).
