@@ -140,10 +140,47 @@ static int kallsyms_cb(struct tk_tdat_reader *r, char *s, size_t n, const void *
 	return 0;
 }
 
+/*
+ * libtraceevent 1.7's tep_parse_printk_formats() reads past its copy of the
+ * text on a last line with no ':' or with nothing after it (it takes the
+ * character after the ':' as a space to skip), and tep_register_print_string()
+ * reads before the string when the format (less a leading '"') is shorter
+ * than 3 characters. Keep only lines "ADDR:X" + a format of at least 3 bytes,
+ * compacting s in place; the kernel writes nothing else (found by fuzz-tdat).
+ */
+static void printk_keep_safe_lines(char *s, size_t n)
+{
+	size_t in = 0, out = 0;
+
+	while (in < n) {
+		const char *line = s + in, *eol = memchr(line, '\n', n - in);
+		size_t len = eol ? (size_t)(eol - line) : n - in;
+		const char *p = line, *end = line + len, *colon;
+
+		while (p < end && *p == ':')	/* strtok_r skips leading ':' */
+			p++;
+		colon = p < end ? memchr(p, ':', (size_t)(end - p)) : NULL;
+		if (colon && end - colon >= 2) {
+			const char *fmt = colon + 2;
+
+			if (fmt < end && *fmt == '"')
+				fmt++;
+			if (end - fmt >= 3) {
+				memmove(s + out, line, len);
+				out += len;
+				if (eol)
+					s[out++] = '\n';
+			}
+		}
+		in += len + 1;
+	}
+	s[out] = '\0';
+}
+
 static int printk_cb(struct tk_tdat_reader *r, char *s, size_t n, const void *arg)
 {
-	(void)n;
 	(void)arg;
+	printk_keep_safe_lines(s, strnlen(s, n));
 	tep_parse_printk_formats(r->tep, s);
 	return 0;
 }
@@ -637,32 +674,51 @@ static int read_section(struct tk_tdat_reader *r, uint64_t off, int want_id, con
 
 static int parse_options_v7(struct tk_tdat_reader *r, uint64_t off)
 {
-	int count = 0;
+	/* Sections already read: a link back to one of them is a loop, which
+	 * must be reported before its options (BUFFER ones especially) are
+	 * applied a second time. */
+	uint64_t *seen = malloc(TK_TDAT_MAX_OPTSECT * sizeof(*seen));
+	int count = 0, i, ret = 0;
 
+	if (!seen)
+		return tk_err_set(&r->err, TK_ENOMEM, -1, "out of memory");
 	while (off) {
 		const uint8_t *data;
 		uint64_t len, next = 0;
 		uint8_t *owned;
 		struct tk_cursor c;
-		int ret;
 
-		if (++count > TK_TDAT_MAX_OPTSECT)
-			return tk_err_set(&r->err, TK_ECORRUPT, (int64_t)off,
-					  "options sections form a loop or a chain longer than %d",
-					  TK_TDAT_MAX_OPTSECT);
+		for (i = 0; i < count; i++) {
+			if (seen[i] == off) {
+				ret = tk_err_set(&r->err, TK_ECORRUPT, (int64_t)off,
+						 "options sections form a loop (the section at "
+						 "%" PRIu64 " is linked twice)",
+						 off);
+				goto out;
+			}
+		}
+		if (count >= TK_TDAT_MAX_OPTSECT) {
+			ret = tk_err_set(&r->err, TK_ELIMIT, (int64_t)off,
+					 "a chain of more than %d options sections",
+					 TK_TDAT_MAX_OPTSECT);
+			goto out;
+		}
+		seen[count++] = off;
 		ret = read_section(r, off, OPT_DONE, "options", &data, &len, &owned);
 		if (ret)
-			return ret;
+			goto out;
 		/* Offsets inside a compressed options section are not file
 		 * offsets; errors then point at its header. */
 		tk_cur_init(&c, data, (size_t)len, owned ? off : off + 16, r->swap);
 		ret = parse_option_list(r, &c, &next);
 		free(owned);
 		if (ret)
-			return ret;
+			goto out;
 		off = next;
 	}
-	return 0;
+out:
+	free(seen);
+	return ret;
 }
 
 static int parse_meta_v7(struct tk_tdat_reader *r)
