@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -25,7 +26,7 @@ void cli_set_verbosity(int v)
  * them to stderr with our prefix, never to stdout where reports go.
  */
 int tep_vprint(const char *name, enum tep_loglevel level, bool print_err, const char *fmt,
-	       va_list ap);
+	       va_list ap) __attribute__((format(printf, 4, 0)));
 int tep_vprint(const char *name, enum tep_loglevel level, bool print_err, const char *fmt,
 	       va_list ap)
 {
@@ -168,6 +169,39 @@ int cli_parse_seconds(const char *s, uint64_t *ns)
 
 #include "formats/tdat.h"
 
+/*
+ * Two failures that arrive as signals rather than return values: a print
+ * format that divides by a record field holding 0 (libtraceevent 1.7 does
+ * not check; SIGFPE) and a mapped input file truncated under us (SIGBUS).
+ * Both end the run the way any bad input does: one line, exit 1. The
+ * message is built before, since only write() is safe in the handler.
+ */
+static char guard_msg[2][600];
+
+static void guard_handler(int sig)
+{
+	const char *m = guard_msg[sig == SIGBUS];
+	ssize_t ignored = write(STDERR_FILENO, m, strlen(m));
+
+	(void)ignored;
+	_exit(TK_EXIT_FAIL);
+}
+
+static void guard_input(const char *path)
+{
+	struct sigaction sa;
+
+	snprintf(guard_msg[0], sizeof(guard_msg[0]),
+		 "tracekit: %s: an event print format in the file divides by zero "
+		 "(libtraceevent cannot evaluate it)\n", path);
+	snprintf(guard_msg[1], sizeof(guard_msg[1]),
+		 "tracekit: %s: the file became shorter while it was being read\n", path);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = guard_handler;
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
 int cli_open_tdat(const char *path, const struct tk_tdat_opts *opts, struct tk_tdat_reader **out)
 {
 	enum cli_input_kind kind;
@@ -183,6 +217,7 @@ int cli_open_tdat(const char *path, const struct tk_tdat_opts *opts, struct tk_t
 	 * offset where the file stops making sense. */
 	tk_err_clear(&err);
 	tk_err_set_file(&err, path);
+	guard_input(path);
 	ret = tk_tdat_open(path, opts, out, &err);
 	if (ret < 0)
 		return cli_fail_err(&err);

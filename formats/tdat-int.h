@@ -103,6 +103,7 @@ struct tk_tdat_reader {
 	int64_t ts_offset;
 	uint32_t tsc_mult, tsc_shift;
 	int ncpus;			/* header / CPUCOUNT */
+	uint64_t cpu_table_bytes;	/* v6 CPU tables read so far */
 
 	struct tdat_buffer buffers[TK_TDAT_MAX_BUFFERS];
 	int nbuffers;

@@ -4,6 +4,7 @@
  * per-CPU data, which tdat-stream.c reads). Layouts are in
  * docs/trace-dat.md; the short version is in comments where they are parsed.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -115,16 +116,138 @@ static int with_cstr(struct tk_tdat_reader *r, const uint8_t *p, uint64_t n,
 	if (n > TK_TDAT_MAX_META)
 		return tk_err_set(&r->err, TK_ELIMIT, -1, "metadata item of %" PRIu64 " bytes",
 				  n);
-	s = dup_str(r, (const char *)p, (size_t)n);
+	/* One byte more: a newline at the end. libtraceevent 1.7's field-list
+	 * parser dereferences NULL when the text ends right after "x[" (found
+	 * by fuzz-tdat); the newline every kernel file ends with avoids it. */
+	s = malloc((size_t)n + 2);
 	if (!s)
-		return -TK_ENOMEM;
+		return tk_err_set(&r->err, TK_ENOMEM, -1, "out of memory");
+	memcpy(s, p, (size_t)n);
+	s[n] = '\0';
+	n = strlen(s);	/* libtraceevent stops at the first NUL anyway */
+	if (n && s[n - 1] != '\n') {
+		s[n++] = '\n';
+		s[n] = '\0';
+	}
 	ret = fn(r, s, (size_t)n, arg);
 	free(s);
 	return ret;
 }
 
+/* Field offsets and sizes a format may give: what a record copied into
+ * the scratch area (TK_TDAT_SCRATCH_PAD past its start) can be read at. */
+#define TDAT_MAX_FIELD_REACH 65536
+
+/* "offset" or "size" as a word, then ':' and a number outside [0, max]. */
+static bool bad_field_number(const char *s, const char *p, const char *end, const char *word)
+{
+	size_t wl = strlen(word);
+	long long v;
+	char *e;
+
+	if ((size_t)(end - p) < wl + 1 || memcmp(p, word, wl) != 0)
+		return false;
+	if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+		return false;
+	p += wl;
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	if (p >= end || *p != ':')
+		return false;
+	p++;
+	v = strtoll(p, &e, 0);	/* s is NUL-terminated */
+	return e != p && (v < 0 || v > TDAT_MAX_FIELD_REACH);
+}
+
+/*
+ * Formats libtraceevent 1.7 (Debian 12) cannot be trusted with; they are
+ * treated as formats it cannot parse. Found by fuzz-tdat; no kernel writes
+ * either kind:
+ *  - a field offset or size outside [0, 64 KiB]: offset + size then
+ *    overflows int, or is negative, and passes libtraceevent's bound check
+ *    (check_data_offset_size, dynamic_offset_field), or is never checked
+ *    (common_pid via tep_data_pid), so printing reads outside the record;
+ *    within the bound every read stays in our zeroed scratch area;
+ *  - process_op() follows an array subscript "x[N]" (not "x[]") by an
+ *    operator it does not know ("->", "=", "+=", "-=", "|=", "&=", "<<=",
+ *    ">>=") with a call on a NULL argument;
+ *  - '/' or '%' by a literal 0: eval_num_arg() divides without a check
+ *    (SIGFPE). A divisor read from the record can still be 0: the CLI turns
+ *    that SIGFPE into a one-line error;
+ *  - a '[' not closed on its line: the field-list parser follows NULL.
+ * Text inside quotes is skipped as libtraceevent's tokenizer does.
+ */
+static bool format_trips_tep(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	char quote = 0;
+
+	for (; p < end; p++) {
+		if (quote) {
+			/* as libtraceevent's tokenizer: a non-printing byte also
+			 * ends a string */
+			if (*p == '\\' && p + 1 < end)
+				p++;
+			else if (*p == quote || (!isprint((unsigned char)*p) && *p != '\n'))
+				quote = 0;
+			continue;
+		}
+		if (*p == '"' || *p == '\'') {
+			quote = *p;
+			continue;
+		}
+		if (bad_field_number(s, p, end, "offset") || bad_field_number(s, p, end, "size"))
+			return true;
+		if (*p == '/' || *p == '%') {
+			const char *q = p + 1;
+			char *e;
+			long long v;
+
+			while (q < end && (isspace((unsigned char)*q) || *q == '('))
+				q++;
+			v = strtoll(q, &e, 0);
+			if (e != q && v == 0)
+				return true;
+		}
+		if (*p == '[') {
+			/* an unclosed bracket at the end of a line or of the text
+			 * makes the field-list parser dereference NULL */
+			const char *q = p + 1;
+
+			while (q < end && *q != '\n' && *q != ']')
+				q++;
+			if (q >= end || *q != ']')
+				return true;
+		}
+		if (*p == ']') {
+			const char *q = p + 1, *b = p;
+
+			/* "x[] =" (kvmmmu's access_str) fails cleanly in
+			 * process_array(); only a subscript with content reaches
+			 * the bad path. */
+			while (b > s && isspace((unsigned char)b[-1]))
+				b--;
+			if (b > s && b[-1] == '[')
+				continue;
+			while (q < end && isspace((unsigned char)*q))
+				q++;
+			if (q < end && *q == '=' && (q + 1 >= end || q[1] != '='))
+				return true;
+			if (q + 1 < end && *q == '-' && q[1] == '>')
+				return true;
+			if (q + 1 < end && *q && strchr("+-|&", *q) && q[1] == '=')
+				return true;
+			if (q + 2 < end && *q && strchr("<>", *q) && q[1] == *q && q[2] == '=')
+				return true;
+		}
+	}
+	return false;
+}
+
 static int parse_event_cb(struct tk_tdat_reader *r, char *s, size_t n, const void *arg)
 {
+	if (format_trips_tep(s, n))
+		return 0;
 	/* A format libtraceevent cannot parse is skipped, as trace-cmd does:
 	 * its records then print as unknown events. */
 	if (tep_parse_event(r->tep, s, n, arg) == 0)
@@ -483,13 +606,17 @@ static int handle_option(struct tk_tdat_reader *r, int id, const uint8_t *p, uin
 
 	tk_cur_init(&c, p, size, at, r->swap);
 	switch (id) {
+	/* Wrapping (unsigned) arithmetic, as trace-cmd's two's complement
+	 * does in practice: a hostile value must not be signed overflow. */
 	case OPT_DATE:
 		if (!r->opts.raw_ts)
-			r->ts_offset += opt_number(p, size) * 1000;
+			r->ts_offset = (int64_t)((uint64_t)r->ts_offset +
+						 (uint64_t)opt_number(p, size) * 1000u);
 		break;
 	case OPT_OFFSET:
 		if (!r->opts.raw_ts)
-			r->ts_offset += opt_number(p, size);
+			r->ts_offset = (int64_t)((uint64_t)r->ts_offset +
+						 (uint64_t)opt_number(p, size));
 		break;
 	case OPT_CPUSTAT: {
 		char *n;
@@ -838,6 +965,12 @@ static int parse_flyrecord_v6(struct tk_tdat_reader *r, struct tdat_buffer *b, u
 	if ((uint64_t)r->ncpus * 16 > tk_cur_left(&c))
 		return tk_err_set(&r->err, TK_ETRUNC, (int64_t)tk_cur_off(&c),
 				  "CPU table of %d entries runs past the end of the file", r->ncpus);
+	/* Buffers pointing at one shared table would make memory grow with
+	 * (buffers x CPUs), not with the file: tables must not be reused. */
+	r->cpu_table_bytes += (uint64_t)r->ncpus * 16;
+	if (r->cpu_table_bytes > r->size)
+		return tk_err_set(&r->err, TK_ECORRUPT, (int64_t)off,
+				  "CPU tables of %d buffers add up to more than the file", r->nbuffers);
 	b->cpus = calloc(r->ncpus ? (size_t)r->ncpus : 1, sizeof(*b->cpus));
 	if (!b->cpus)
 		return tk_err_set(&r->err, TK_ENOMEM, -1, "out of memory");
@@ -1100,6 +1233,55 @@ static void apply_cpustats(struct tk_tdat_reader *r)
 	}
 }
 
+struct region {
+	uint64_t off, size;
+	int buffer, cpu;
+};
+
+static int cmp_region(const void *a, const void *b)
+{
+	const struct region *x = a, *y = b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/* CPU data regions of all buffers must be disjoint: then the number of
+ * streams (and their memory) is bounded by the file size. */
+static int check_overlaps(struct tk_tdat_reader *r)
+{
+	struct region *reg;
+	size_t n = 0, i;
+	int b, j, ret = 0;
+
+	for (b = 0; b < r->nbuffers; b++)
+		n += (size_t)r->buffers[b].ncpu_entries;
+	if (n < 2)
+		return 0;
+	reg = malloc(n * sizeof(*reg));
+	if (!reg)
+		return tk_err_set(&r->err, TK_ENOMEM, -1, "out of memory");
+	n = 0;
+	for (b = 0; b < r->nbuffers; b++) {
+		for (j = 0; j < r->buffers[b].ncpu_entries; j++) {
+			const struct tk_tdat_cpu_info *ci = &r->buffers[b].cpus[j];
+
+			reg[n++] = (struct region){ ci->data_offset, ci->data_size, b, ci->cpu };
+		}
+	}
+	qsort(reg, n, sizeof(*reg), cmp_region);
+	for (i = 1; i < n; i++) {
+		if (reg[i - 1].off + reg[i - 1].size > reg[i].off) {
+			ret = tk_err_set(&r->err, TK_ECORRUPT, (int64_t)reg[i].off,
+					 "data of CPU %d (buffer %d) overlaps the data of CPU %d "
+					 "(buffer %d)",
+					 reg[i].cpu, reg[i].buffer, reg[i - 1].cpu, reg[i - 1].buffer);
+			break;
+		}
+	}
+	free(reg);
+	return ret;
+}
+
 int tk_tdat_open(const char *path, const struct tk_tdat_opts *opts,
 		 struct tk_tdat_reader **out, struct tk_err *err)
 {
@@ -1182,6 +1364,9 @@ int tk_tdat_open(const char *path, const struct tk_tdat_opts *opts,
 		}
 		r->ncpus = max;
 	}
+	ret = check_overlaps(r);
+	if (ret)
+		goto fail;
 	tep_set_cpus(r->tep, r->ncpus);
 	finish_info(r);
 	apply_cpustats(r);

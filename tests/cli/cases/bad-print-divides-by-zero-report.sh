@@ -1,0 +1,1 @@
+cd "$SAMPLES/bad" && "$TK" report print-divides-by-zero.dat > /dev/null
