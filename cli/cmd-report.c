@@ -14,6 +14,7 @@
 #include <traceevent/trace-seq.h>
 
 #include "cli/cli.h"
+#include "cli/report-fast.h"
 #include "formats/tdat.h"
 
 #define REPORT_MAX_FILTERS 64
@@ -123,6 +124,85 @@ static void print_name(struct trace_seq *s, struct tep_event *ev)
 		trace_seq_printf(s, "%.*s", (int)(20 - len), "                    ");
 }
 
+static size_t put_uint(char *b, unsigned long long v, int width, char pad)
+{
+	char tmp[24];
+	size_t n = 0, i = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (; (int)n + (int)i < width; i++)
+		b[i] = pad;
+	while (n)
+		b[i++] = tmp[--n];
+	return i;
+}
+
+/*
+ * "%16s-%-5d [%03d] %5llu.%06llu:" (or ".%09llu" for ns), as libtraceevent
+ * prints trace-cmd's columns: the time in us is rounded to nearest.
+ */
+static size_t put_prefix(char *b, const char *comm, int pid, int cpu, unsigned long long ts,
+			 bool usecs)
+{
+	size_t n = 0, cl = strlen(comm);
+	unsigned long long div = usecs ? 1000000ull : 1000000000ull;
+	size_t start;
+
+	if (cl > 256)
+		cl = 256;
+	for (; cl + n < 16; n++)
+		b[n] = ' ';
+	memcpy(b + n, comm, cl);
+	n += cl;
+	b[n++] = '-';
+	start = n;
+	if (pid < 0) {
+		b[n++] = '-';
+		n += put_uint(b + n, 0ull - (unsigned long long)(long long)pid, 0, ' ');
+	} else {
+		n += put_uint(b + n, (unsigned long long)pid, 0, ' ');
+	}
+	while (n - start < 5)
+		b[n++] = ' ';
+	b[n++] = ' ';
+	b[n++] = '[';
+	if (cpu < 0) {
+		b[n++] = '-';
+		n += put_uint(b + n, 0ull - (unsigned long long)(long long)cpu, 2, '0');
+	} else {
+		n += put_uint(b + n, (unsigned long long)cpu, 3, '0');
+	}
+	b[n++] = ']';
+	b[n++] = ' ';
+	if (usecs)
+		ts = (ts + 500) / 1000;
+	n += put_uint(b + n, ts / div, 5, ' ');
+	b[n++] = '.';
+	n += put_uint(b + n, ts % div, usecs ? 6 : 9, '0');
+	b[n++] = ':';
+	return n;
+}
+
+/* " NAME: " then spaces up to 20 name columns (trace-cmd's layout). */
+static size_t put_name(char *b, size_t n, const char *name)
+{
+	size_t l = strlen(name);
+
+	if (l > 1024)
+		l = 1024;
+	b[n++] = ' ';
+	memcpy(b + n, name, l);
+	n += l;
+	b[n++] = ':';
+	b[n++] = ' ';
+	for (; l < 20; l++)
+		b[n++] = ' ';
+	return n;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -146,6 +226,8 @@ int cmd_report(int argc, char **argv)
 	const char *names[TK_TDAT_MAX_BUFFERS_PUBLIC];
 	struct tk_tdat_rec tr;
 	struct trace_seq s;
+	struct report_fast *fast = NULL;
+	static char line[16384];
 	int name_width = 0;
 
 	optind = 1;
@@ -231,6 +313,7 @@ int cmd_report(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	printf("cpus=%d\n", info->ncpus);
 	trace_seq_init(&s);
+	fast = report_fast_create(rp.tep);	/* NULL: everything the slow way */
 	while ((ret = tk_tdat_next(r, &tr)) > 0) {
 		struct tep_record *rec = tr.rec;
 		struct tep_event *ev;
@@ -241,6 +324,31 @@ int cmd_report(int argc, char **argv)
 			break;
 		if (!passes(&rp, rec))
 			continue;
+		ev = tep_find_event_by_record(rp.tep, rec);
+		if (ev && tfmt != TFMT_RAW && info->nbuffers == 1 && !rec->missed_events) {
+			/* Fast path: the columns trace-cmd asks libtraceevent for
+			 * ("%16s-%-5d [%03d]", " %6.1000d:" or " %9.1d:", the padded
+			 * name), formatted here, and the event text from the
+			 * compiled format when it has one. */
+			int pid = tep_data_pid(rp.tep, rec);
+			size_t n = put_prefix(line, tep_data_comm_from_pid(rp.tep, pid), pid,
+					      rec->cpu, rec->ts, tfmt == TFMT_USECS);
+
+			n = put_name(line, n, ev->name);
+			if (!raw && fast && report_fast_info(fast, ev, rec, line, sizeof(line) - 1, &n)) {
+				line[n++] = '\n';
+				fwrite(line, 1, n, stdout);
+				continue;
+			}
+			trace_seq_reset(&s);
+			tep_print_event(rp.tep, &s, rec, "%s", raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO);
+			if (s.len && s.buffer[s.len - 1] == '\n')
+				s.len--;
+			fwrite(line, 1, n, stdout);
+			fwrite(s.buffer, 1, s.len, stdout);
+			putchar('\n');
+			continue;
+		}
 		trace_seq_reset(&s);
 		if (rec->missed_events > 0)
 			trace_seq_printf(&s, "CPU:%d [%lld EVENTS DROPPED]\n", rec->cpu,
@@ -255,21 +363,12 @@ int cmd_report(int argc, char **argv)
 			else
 				trace_seq_printf(&s, "%*s  ", name_width, "");
 		}
-		ev = tep_find_event_by_record(rp.tep, rec);
 		if (ev && tfmt != TFMT_RAW) {
-			/* Fast path: the columns libtraceevent would print for
-			 * "%16s-%-5d [%03d]" and " %6.1000d:" (or " %9.1d:"),
-			 * formatted in one call instead of three parses. */
 			int pid = tep_data_pid(rp.tep, rec);
-			unsigned long long t = rec->ts;
+			size_t n = put_prefix(line, tep_data_comm_from_pid(rp.tep, pid), pid,
+					      rec->cpu, rec->ts, tfmt == TFMT_USECS);
 
-			if (tfmt == TFMT_USECS)
-				t = (t + 500) / 1000;
-			trace_seq_printf(&s, "%16s-%-5d [%03d] %5llu.%0*llu:",
-					 tep_data_comm_from_pid(rp.tep, pid), pid, rec->cpu,
-					 t / (tfmt == TFMT_USECS ? 1000000ull : 1000000000ull),
-					 tfmt == TFMT_USECS ? 6 : 9,
-					 t % (tfmt == TFMT_USECS ? 1000000ull : 1000000000ull));
+			trace_seq_printf(&s, "%.*s", (int)n, line);
 		} else {
 			tep_print_event(rp.tep, &s, rec, "%16s-%-5d [%03d]", TEP_PRINT_COMM,
 					TEP_PRINT_PID, TEP_PRINT_CPU);
@@ -289,6 +388,7 @@ int cmd_report(int argc, char **argv)
 		putchar('\n');
 	}
 	trace_seq_destroy(&s);
+	report_fast_destroy(fast);
 	if (fflush(stdout) != 0)
 		ret = cli_fail("writing the report failed");
 	else if (ret < 0)
