@@ -114,16 +114,6 @@ static int setup_filters(struct report *rp, char **strs, int n)
 	return 0;
 }
 
-static void print_name(struct trace_seq *s, struct tep_event *ev)
-{
-	const char *name = ev ? ev->name : "(NULL)";
-	size_t len = strlen(name);
-
-	trace_seq_printf(s, " %s: ", name);
-	if (len < 20)
-		trace_seq_printf(s, "%.*s", (int)(20 - len), "                    ");
-}
-
 static size_t put_uint(char *b, unsigned long long v, int width, char pad)
 {
 	char tmp[24];
@@ -317,6 +307,7 @@ int cmd_report(int argc, char **argv)
 	while ((ret = tk_tdat_next(r, &tr)) > 0) {
 		struct tep_record *rec = tr.rec;
 		struct tep_event *ev;
+		size_t n;
 
 		if (rec->ts < from)
 			continue;
@@ -324,63 +315,43 @@ int cmd_report(int argc, char **argv)
 			break;
 		if (!passes(&rp, rec))
 			continue;
-		ev = tep_find_event_by_record(rp.tep, rec);
-		if (ev && tfmt != TFMT_RAW && info->nbuffers == 1 && !rec->missed_events) {
-			/* Fast path: the columns trace-cmd asks libtraceevent for
-			 * ("%16s-%-5d [%03d]", " %6.1000d:" or " %9.1d:", the padded
-			 * name), formatted here, and the event text from the
-			 * compiled format when it has one. */
-			int pid = tep_data_pid(rp.tep, rec);
-			size_t n = put_prefix(line, tep_data_comm_from_pid(rp.tep, pid), pid,
-					      rec->cpu, rec->ts, tfmt == TFMT_USECS);
-
-			n = put_name(line, n, ev->name);
-			if (!raw && fast && report_fast_info(fast, ev, rec, line, sizeof(line) - 1, &n)) {
-				line[n++] = '\n';
-				fwrite(line, 1, n, stdout);
-				continue;
-			}
-			trace_seq_reset(&s);
-			tep_print_event(rp.tep, &s, rec, "%s", raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO);
-			if (s.len && s.buffer[s.len - 1] == '\n')
-				s.len--;
-			fwrite(line, 1, n, stdout);
-			fwrite(s.buffer, 1, s.len, stdout);
-			putchar('\n');
-			continue;
-		}
-		trace_seq_reset(&s);
 		if (rec->missed_events > 0)
-			trace_seq_printf(&s, "CPU:%d [%lld EVENTS DROPPED]\n", rec->cpu,
-					 rec->missed_events);
+			printf("CPU:%d [%lld EVENTS DROPPED]\n", rec->cpu, rec->missed_events);
 		else if (rec->missed_events < 0)
-			trace_seq_printf(&s, "CPU:%d [EVENTS DROPPED]\n", rec->cpu);
+			printf("CPU:%d [EVENTS DROPPED]\n", rec->cpu);
 		if (info->nbuffers > 1) {
-			const char *n = tr.buffer < TK_TDAT_MAX_BUFFERS_PUBLIC ? names[tr.buffer] : "";
+			const char *bn = tr.buffer < TK_TDAT_MAX_BUFFERS_PUBLIC ? names[tr.buffer] : "";
 
-			if (*n)
-				trace_seq_printf(&s, "%*s: ", name_width, n);
+			if (*bn)
+				printf("%*s: ", name_width, bn);
 			else
-				trace_seq_printf(&s, "%*s  ", name_width, "");
+				printf("%*s  ", name_width, "");
 		}
+		ev = tep_find_event_by_record(rp.tep, rec);
 		if (ev && tfmt != TFMT_RAW) {
+			/* the columns trace-cmd asks libtraceevent for, formatted here */
 			int pid = tep_data_pid(rp.tep, rec);
-			size_t n = put_prefix(line, tep_data_comm_from_pid(rp.tep, pid), pid,
-					      rec->cpu, rec->ts, tfmt == TFMT_USECS);
 
-			trace_seq_printf(&s, "%.*s", (int)n, line);
+			n = put_prefix(line, tep_data_comm_from_pid(rp.tep, pid), pid, rec->cpu,
+				       rec->ts, tfmt == TFMT_USECS);
 		} else {
+			/* a raw clock, or an unknown event (which libtraceevent
+			 * prints as "[UNKNOWN EVENT]" whatever the format) */
+			trace_seq_reset(&s);
 			tep_print_event(rp.tep, &s, rec, "%16s-%-5d [%03d]", TEP_PRINT_COMM,
 					TEP_PRINT_PID, TEP_PRINT_CPU);
-			/* literal formats keep -Wformat checks */
-			if (tfmt == TFMT_USECS)
-				tep_print_event(rp.tep, &s, rec, " %6.1000d:", TEP_PRINT_TIME);
-			else if (tfmt == TFMT_NSECS)
-				tep_print_event(rp.tep, &s, rec, " %9.1d:", TEP_PRINT_TIME);
-			else
-				tep_print_event(rp.tep, &s, rec, "%12d:", TEP_PRINT_TIME);
+			tep_print_event(rp.tep, &s, rec, "%12d:", TEP_PRINT_TIME);
+			fwrite(s.buffer, 1, s.len, stdout);
+			n = 0;
 		}
-		print_name(&s, ev);
+		n = put_name(line, n, ev ? ev->name : "(NULL)");
+		if (ev && !raw && fast && report_fast_info(fast, ev, rec, line, sizeof(line) - 1, &n)) {
+			line[n++] = '\n';
+			fwrite(line, 1, n, stdout);
+			continue;
+		}
+		fwrite(line, 1, n, stdout);
+		trace_seq_reset(&s);
 		tep_print_event(rp.tep, &s, rec, "%s", raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO);
 		if (s.len && s.buffer[s.len - 1] == '\n')
 			s.len--;

@@ -97,7 +97,7 @@ static bool arg_location(struct tep_event *ev, struct tep_print_arg *a, int *off
 	return *size == 1 || *size == 2 || *size == 4 || *size == 8;
 }
 
-static struct rf_event *compile(struct report_fast *rf, struct tep_event *ev)
+static struct rf_event *compile(struct tep_event *ev)
 {
 	struct rf_event *e = calloc(1, sizeof(*e));
 	struct tep_print_arg *a = ev->print_fmt.args;
@@ -168,7 +168,6 @@ static struct rf_event *compile(struct report_fast *rf, struct tep_event *ev)
 		memcpy(e->tail, e->spec[e->nspec].lit, (size_t)e->spec[e->nspec].litlen);
 		e->taillen = e->spec[e->nspec].litlen;
 	}
-	(void)rf;
 	e->state = 1;
 	return e;
 }
@@ -248,7 +247,7 @@ int report_fast_info(struct report_fast *rf, struct tep_event *ev, struct tep_re
 		return 0;
 	e = rf->ev[ev->id];
 	if (!e) {
-		e = rf->ev[ev->id] = compile(rf, ev);
+		e = rf->ev[ev->id] = compile(ev);
 		if (!e)
 			return 0;
 	}
