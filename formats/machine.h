@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TK_FORMATS_MACHINE_H
+#define TK_FORMATS_MACHINE_H
+
+/*
+ * The recorded machine as perf sees it: threads (tid -> pid, comm), the
+ * address-space maps of each process built from MMAP/MMAP2/FORK/COMM
+ * records, the kernel's maps, and the DSOs behind them with their symbol
+ * tables. It answers "which symbol, in which DSO, is this address of this
+ * thread", with perf's rules, so tracekit prints what `perf script` prints.
+ *
+ * Format-neutral: callers feed it plain values (cli/ adapts perf.data
+ * records). Symbol tables are read lazily, once per DSO, from the ELF
+ * .symtab (else .dynsym) of the mapped file -- under --symfs, or by build id
+ * under a debug directory -- and from a kallsyms source for the kernel. A
+ * lookup is a binary search; nothing runs a subprocess.
+ *
+ * Pointers returned are borrowed and live as long as the machine.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct tk_machine;
+
+struct tk_machine_opts {
+	/* Kernel symbols: this kallsyms file; when NULL, /proc/kallsyms if
+	 * `osrelease` is NULL or equals the running kernel's release. */
+	const char *kallsyms;
+	bool no_live_kallsyms;		/* never read /proc/kallsyms */
+	const char *osrelease;		/* of the recording (perf.data OSRELEASE) */
+	const char *symfs;		/* prefix for every DSO path (perf --symfs) */
+	const char *debugdir;		/* DIR/.build-id/xx/rest[.debug] lookups; NULL: none */
+};
+
+/* perf's cpumode (perf.data header.misc & 7). */
+enum tk_machine_mode {
+	TK_MODE_UNKNOWN = 0,
+	TK_MODE_KERNEL = 1,
+	TK_MODE_USER = 2,
+	TK_MODE_HV = 3,
+	TK_MODE_GUEST_KERNEL = 4,
+	TK_MODE_GUEST_USER = 5,
+};
+
+/* One resolved address. */
+struct tk_frame {
+	uint64_t ip;			/* as recorded */
+	uint64_t addr;			/* in the DSO's address space (perf's map_ip;
+					 * == ip when there is no map or for the kernel) */
+	const char *sym;		/* symbol name, NULL when unresolved */
+	uint64_t sym_off;		/* addr - symbol start */
+	const char *dso;		/* DSO long name ("/usr/lib/.../libc.so.6",
+					 * "[kernel.kallsyms]", "[vdso]"), NULL: no map */
+	uint8_t mode;			/* enum tk_machine_mode the address was looked up in */
+};
+
+int tk_machine_create(const struct tk_machine_opts *opts, struct tk_machine **out,
+		      struct tk_err *err);
+void tk_machine_destroy(struct tk_machine *m);
+
+/* --- what the recording says (perf.data record semantics) --- */
+
+/* MMAP / MMAP2. mode TK_MODE_KERNEL for the kernel and module maps
+ * ("[kernel.kallsyms]_text", pgoff = address of _text). build_id may be NULL. */
+int tk_machine_mmap(struct tk_machine *m, int mode, uint32_t pid, uint32_t tid,
+		    uint64_t start, uint64_t len, uint64_t pgoff, const char *filename,
+		    const uint8_t *build_id, uint8_t build_id_size);
+int tk_machine_comm(struct tk_machine *m, uint32_t pid, uint32_t tid, const char *comm,
+		    bool exec, uint64_t time);
+int tk_machine_fork(struct tk_machine *m, uint32_t pid, uint32_t ppid, uint32_t tid,
+		    uint32_t ptid, uint64_t time);
+int tk_machine_exit(struct tk_machine *m, uint32_t pid, uint32_t tid, uint64_t time);
+/* A build id from the BUILD_ID feature (pid -1: kernel and modules). */
+int tk_machine_buildid(struct tk_machine *m, int32_t pid, const char *filename,
+		       const uint8_t *id, uint8_t size);
+
+/* --- questions --- */
+
+/* The thread's current comm, as perf names unknown threads (":TID"). */
+const char *tk_machine_comm_of(struct tk_machine *m, uint32_t tid);
+/* pid of a thread, or -1 when never seen. */
+int64_t tk_machine_pid_of(struct tk_machine *m, uint32_t tid);
+
+/* Resolve one address of a thread in the given mode. */
+int tk_machine_resolve(struct tk_machine *m, uint32_t pid, uint32_t tid, int mode,
+		       uint64_t ip, struct tk_frame *out);
+
+/*
+ * A sample's callchain (entries as recorded, context markers included, leaf
+ * first) resolved the way perf script walks it: markers switch the mode and
+ * are not frames; sample_mode is the sample's header.misc cpumode, used
+ * until the first marker. Fills up to `max` frames; returns the count or < 0.
+ */
+int tk_machine_callchain(struct tk_machine *m, uint32_t pid, uint32_t tid, int sample_mode,
+			 const uint64_t *chain, uint64_t nr, struct tk_frame *frames,
+			 int max);
+
+const struct tk_err *tk_machine_get_err(const struct tk_machine *m);
+
+#endif
