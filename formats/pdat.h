@@ -278,13 +278,20 @@ struct tk_pdat_info {
 	uint64_t clock_tod_ns, clock_clk_ns;
 	uint64_t sample_time_first, sample_time_last;	/* SAMPLE_TIME, 0 if absent */
 	bool has_tracing_data;
+	/* data.size was 0 (perf record was killed before patching it): the
+	 * records were read up to the end of the file, and the bytes of a
+	 * last record cut short are counted here, not reported as an error. */
+	bool salvaged;
+	uint64_t salvage_dropped;
 };
 
 /* Counters, for stat and for the tests. */
 struct tk_pdat_counts {
 	uint64_t records;		/* handed out */
 	uint64_t by_type[128];		/* per header.type (>= 128 counted in [127]) */
-	uint64_t unknown;		/* records of types we do not parse, skipped by size */
+	uint64_t unknown;		/* records of types we do not parse: their payload
+					 * is skipped by size; they are still handed
+					 * out (type, size, data, sid, time) */
 	uint64_t compressed_bytes;	/* payload of COMPRESSED records */
 	uint64_t decompressed_bytes;
 	uint64_t unordered;		/* records older than the last flush (perf warns) */
