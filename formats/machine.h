@@ -84,20 +84,29 @@ const char *tk_machine_comm_of(struct tk_machine *m, uint32_t tid);
 /* pid of a thread, or -1 when never seen. */
 int64_t tk_machine_pid_of(struct tk_machine *m, uint32_t tid);
 
-/* Resolve one address of a thread in the given mode. */
+/* Resolve one address of a thread in the given mode (a sample's ip: when
+ * no map holds it, retried in the mode its address belongs to, as perf's
+ * thread__find_map_fb; x86_64 split at 2^63). */
 int tk_machine_resolve(struct tk_machine *m, uint32_t pid, uint32_t tid, int mode,
 		       uint64_t ip, struct tk_frame *out);
 
 /*
  * A sample's callchain (entries as recorded, context markers included, leaf
  * first) resolved the way perf script walks it: markers switch the mode and
- * are not frames; sample_mode is the sample's header.misc cpumode, used
- * until the first marker. Fills up to `max` frames; returns the count or < 0.
+ * are not frames; entries before the first marker are looked up in user
+ * mode, as perf 6.1 does whatever the sample's cpumode (sample_mode is
+ * accepted and unused); an unknown marker (guest contexts) empties the
+ * chain, as in perf. Fills up to `max` frames (perf script's --max-stack,
+ * 127 by default); returns the count or < 0.
  */
 int tk_machine_callchain(struct tk_machine *m, uint32_t pid, uint32_t tid, int sample_mode,
 			 const uint64_t *chain, uint64_t nr, struct tk_frame *frames,
 			 int max);
 
 const struct tk_err *tk_machine_get_err(const struct tk_machine *m);
+/* The first problem met while loading symbols (a corrupt ELF file, a
+ * kallsyms without the relocation symbol ...); the calls went on without
+ * those symbols, as perf does. code 0 when there was none. */
+const struct tk_err *tk_machine_get_warning(const struct tk_machine *m);
 
 #endif

@@ -6,8 +6,9 @@ set -euo pipefail
 pkgs=(
 	build-essential cmake pkg-config
 	libtraceevent-dev libtracefs-dev libzstd-dev zlib1g-dev
-	libcairo2-dev libjson-c-dev libcmocka-dev
+	libcairo2-dev libjson-c-dev libcmocka-dev libelf-dev
 	trace-cmd	# the oracle the tests compare against
+	linux-perf	# perf script: the oracle of the perf.data and symbol tests
 	gzip
 )
 missing=()
