@@ -682,6 +682,8 @@ static int decode_sample(struct tk_pdat_reader *r, const struct pdat_attr *a,
 		if (n > tk_cur_left(&c))
 			return rec_corrupt(r, out, "raw data runs past the record");
 		p = tk_cur_bytes(&c, n);
+		if (!p)
+			return rec_corrupt(r, out, "shorter than its attr's sample_type says");
 		/* a copy followed by zeroes, so libtraceevent stays inside */
 		memcpy(r->raw, p, n);
 		if (r->raw_used > n)
