@@ -448,7 +448,6 @@ int tk_elfsym_load(struct tk_elfsym *syms, struct tk_elfsym *runtime, struct tk_
 			return err ? -err->code : -TK_ENOMEM;
 		nr++;
 	}
-	tk_symtab_sort(st);
 	if (nr > 0) {
 		tk_symtab_fixup_end(st, false);
 		tk_symtab_fixup_duplicate(st);
@@ -457,7 +456,6 @@ int tk_elfsym_load(struct tk_elfsym *syms, struct tk_elfsym *runtime, struct tk_
 		if (plt < 0)
 			return err ? -err->code : -TK_ENOMEM;
 		nr += plt;
-		tk_symtab_sort(st);
 	}
 	return nr;
 }

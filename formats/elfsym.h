@@ -50,7 +50,9 @@ bool tk_elfsym_has_dynsym(const struct tk_elfsym *e);	/* a SHT_DYNSYM .dynsym */
  * offsets by the PT_LOAD segment holding them (p_vaddr - p_offset), else
  * their section (sh_addr - sh_offset). Then ends and duplicates are fixed
  * (tk_symtab_fixup_end / _duplicate) and "NAME@plt" symbols are added for
- * the .plt entries of .rela.plt / .rel.plt. Leaves `st` sorted. Returns the
+ * the .plt entries of .rela.plt / .rel.plt, in perf's order (the tree's
+ * shape decides overlaps, e.g. a zero-size _init stretched over .plt).
+ * Returns the
  * number of symbols or < 0 (then `st` may hold a partial table: discard it).
  */
 int tk_elfsym_load(struct tk_elfsym *syms, struct tk_elfsym *runtime, struct tk_symtab *st,

@@ -70,6 +70,320 @@ static int add_str(struct tk_symtab *st, const char *s, size_t len, uint32_t *of
 	return 0;
 }
 
+/*
+ * The Linux red-black tree (lib/rbtree.c, as tools/lib/rbtree.c copies
+ * it) over node indices. Only the shape matters to us, but the shape
+ * depends on every color decision, so insert and erase follow the kernel's
+ * code case for case.
+ */
+#define NODE(st, x) (&(st)->syms[(x) - 1])
+
+static void change_child(struct tk_symtab *st, uint32_t *root, uint32_t old, uint32_t new_,
+			 uint32_t parent)
+{
+	if (!parent)
+		*root = new_;
+	else if (NODE(st, parent)->left == old)
+		NODE(st, parent)->left = new_;
+	else
+		NODE(st, parent)->right = new_;
+}
+
+static void set_parent_color(struct tk_symtab *st, uint32_t x, uint32_t parent, bool black)
+{
+	NODE(st, x)->parent = parent;
+	NODE(st, x)->black = black;
+}
+
+/* __rb_rotate_set_parents: new takes old's place and color. */
+static void rotate_set_parents(struct tk_symtab *st, uint32_t *root, uint32_t old,
+			       uint32_t new_, bool black)
+{
+	uint32_t parent = NODE(st, old)->parent;
+
+	NODE(st, new_)->parent = parent;
+	NODE(st, new_)->black = NODE(st, old)->black;
+	set_parent_color(st, old, new_, black);
+	change_child(st, root, old, new_, parent);
+}
+
+static bool is_black(const struct tk_symtab *st, uint32_t x)
+{
+	return !x || st->syms[x - 1].black;
+}
+
+/* __rb_insert: node is linked red under its parent. */
+static void rb_insert(struct tk_symtab *st, uint32_t *root, uint32_t node)
+{
+	uint32_t parent = NODE(st, node)->parent, gparent, tmp;
+
+	for (;;) {
+		if (!parent) {
+			set_parent_color(st, node, 0, true);
+			break;
+		}
+		if (NODE(st, parent)->black)
+			break;
+		gparent = NODE(st, parent)->parent;
+		tmp = NODE(st, gparent)->right;
+		if (parent != tmp) {	/* parent is gparent's left child */
+			if (tmp && !NODE(st, tmp)->black) {
+				set_parent_color(st, tmp, gparent, true);
+				set_parent_color(st, parent, gparent, true);
+				node = gparent;
+				parent = NODE(st, node)->parent;
+				set_parent_color(st, node, parent, false);
+				continue;
+			}
+			tmp = NODE(st, parent)->right;
+			if (node == tmp) {
+				tmp = NODE(st, node)->left;
+				NODE(st, parent)->right = tmp;
+				NODE(st, node)->left = parent;
+				if (tmp)
+					set_parent_color(st, tmp, parent, true);
+				set_parent_color(st, parent, node, false);
+				parent = node;
+				tmp = NODE(st, node)->right;
+			}
+			NODE(st, gparent)->left = tmp;
+			NODE(st, parent)->right = gparent;
+			if (tmp)
+				set_parent_color(st, tmp, gparent, true);
+			rotate_set_parents(st, root, gparent, parent, false);
+			break;
+		} else {
+			tmp = NODE(st, gparent)->left;
+			if (tmp && !NODE(st, tmp)->black) {
+				set_parent_color(st, tmp, gparent, true);
+				set_parent_color(st, parent, gparent, true);
+				node = gparent;
+				parent = NODE(st, node)->parent;
+				set_parent_color(st, node, parent, false);
+				continue;
+			}
+			tmp = NODE(st, parent)->left;
+			if (node == tmp) {
+				tmp = NODE(st, node)->right;
+				NODE(st, parent)->left = tmp;
+				NODE(st, node)->right = parent;
+				if (tmp)
+					set_parent_color(st, tmp, parent, true);
+				set_parent_color(st, parent, node, false);
+				parent = node;
+				tmp = NODE(st, node)->left;
+			}
+			NODE(st, gparent)->right = tmp;
+			NODE(st, parent)->left = gparent;
+			if (tmp)
+				set_parent_color(st, tmp, gparent, true);
+			rotate_set_parents(st, root, gparent, parent, false);
+			break;
+		}
+	}
+}
+
+/* ____rb_erase_color. */
+static void rb_erase_color(struct tk_symtab *st, uint32_t *root, uint32_t parent)
+{
+	uint32_t node = 0, sibling, tmp1, tmp2;
+
+	for (;;) {
+		sibling = NODE(st, parent)->right;
+		if (node != sibling) {	/* node is parent's left child */
+			if (!is_black(st, sibling)) {
+				tmp1 = NODE(st, sibling)->left;
+				NODE(st, parent)->right = tmp1;
+				NODE(st, sibling)->left = parent;
+				set_parent_color(st, tmp1, parent, true);
+				rotate_set_parents(st, root, parent, sibling, false);
+				sibling = tmp1;
+			}
+			tmp1 = NODE(st, sibling)->right;
+			if (is_black(st, tmp1)) {
+				tmp2 = NODE(st, sibling)->left;
+				if (is_black(st, tmp2)) {
+					set_parent_color(st, sibling, parent, false);
+					if (!NODE(st, parent)->black) {
+						NODE(st, parent)->black = true;
+					} else {
+						node = parent;
+						parent = NODE(st, node)->parent;
+						if (parent)
+							continue;
+					}
+					break;
+				}
+				tmp1 = NODE(st, tmp2)->right;
+				NODE(st, sibling)->left = tmp1;
+				NODE(st, tmp2)->right = sibling;
+				NODE(st, parent)->right = tmp2;
+				if (tmp1)
+					set_parent_color(st, tmp1, sibling, true);
+				tmp1 = sibling;
+				sibling = tmp2;
+			}
+			tmp2 = NODE(st, sibling)->left;
+			NODE(st, parent)->right = tmp2;
+			NODE(st, sibling)->left = parent;
+			set_parent_color(st, tmp1, sibling, true);
+			if (tmp2)
+				NODE(st, tmp2)->parent = parent;
+			rotate_set_parents(st, root, parent, sibling, true);
+			break;
+		} else {
+			sibling = NODE(st, parent)->left;
+			if (!is_black(st, sibling)) {
+				tmp1 = NODE(st, sibling)->right;
+				NODE(st, parent)->left = tmp1;
+				NODE(st, sibling)->right = parent;
+				set_parent_color(st, tmp1, parent, true);
+				rotate_set_parents(st, root, parent, sibling, false);
+				sibling = tmp1;
+			}
+			tmp1 = NODE(st, sibling)->left;
+			if (is_black(st, tmp1)) {
+				tmp2 = NODE(st, sibling)->right;
+				if (is_black(st, tmp2)) {
+					set_parent_color(st, sibling, parent, false);
+					if (!NODE(st, parent)->black) {
+						NODE(st, parent)->black = true;
+					} else {
+						node = parent;
+						parent = NODE(st, node)->parent;
+						if (parent)
+							continue;
+					}
+					break;
+				}
+				tmp1 = NODE(st, tmp2)->left;
+				NODE(st, sibling)->right = tmp1;
+				NODE(st, tmp2)->left = sibling;
+				NODE(st, parent)->left = tmp2;
+				if (tmp1)
+					set_parent_color(st, tmp1, sibling, true);
+				tmp1 = sibling;
+				sibling = tmp2;
+			}
+			tmp2 = NODE(st, sibling)->right;
+			NODE(st, parent)->left = tmp2;
+			NODE(st, sibling)->right = parent;
+			set_parent_color(st, tmp1, sibling, true);
+			if (tmp2)
+				NODE(st, tmp2)->parent = parent;
+			rotate_set_parents(st, root, parent, sibling, true);
+			break;
+		}
+	}
+}
+
+/* rb_erase = __rb_erase_augmented (no callbacks) + ____rb_erase_color. */
+static void rb_erase(struct tk_symtab *st, uint32_t *root, uint32_t node)
+{
+	struct tk_sym *n = NODE(st, node);
+	uint32_t child = n->right, tmp = n->left, parent, rebalance;
+
+	if (!tmp) {
+		parent = n->parent;
+		change_child(st, root, node, child, parent);
+		if (child) {
+			NODE(st, child)->parent = n->parent;
+			NODE(st, child)->black = n->black;
+			rebalance = 0;
+		} else {
+			rebalance = n->black ? parent : 0;
+		}
+	} else if (!child) {
+		NODE(st, tmp)->parent = n->parent;
+		NODE(st, tmp)->black = n->black;
+		parent = n->parent;
+		change_child(st, root, node, tmp, parent);
+		rebalance = 0;
+	} else {
+		uint32_t successor = child, child2;
+		bool succ_black;
+
+		tmp = NODE(st, child)->left;
+		if (!tmp) {
+			parent = successor;
+			child2 = NODE(st, successor)->right;
+		} else {
+			do {
+				parent = successor;
+				successor = tmp;
+				tmp = NODE(st, tmp)->left;
+			} while (tmp);
+			child2 = NODE(st, successor)->right;
+			NODE(st, parent)->left = child2;
+			NODE(st, successor)->right = child;
+			NODE(st, child)->parent = successor;
+		}
+		tmp = n->left;
+		NODE(st, successor)->left = tmp;
+		NODE(st, tmp)->parent = successor;
+		change_child(st, root, node, successor, n->parent);
+		succ_black = NODE(st, successor)->black;
+		if (child2) {
+			set_parent_color(st, child2, parent, true);
+			rebalance = 0;
+		} else {
+			rebalance = succ_black ? parent : 0;
+		}
+		NODE(st, successor)->parent = n->parent;
+		NODE(st, successor)->black = n->black;
+	}
+	n->left = n->right = n->parent = 0;
+	if (rebalance)
+		rb_erase_color(st, root, rebalance);
+}
+
+static uint32_t rb_first_of(const struct tk_symtab *st, uint32_t x)
+{
+	if (!x)
+		return 0;
+	while (st->syms[x - 1].left)
+		x = st->syms[x - 1].left;
+	return x;
+}
+
+static uint32_t rb_next_of(const struct tk_symtab *st, uint32_t x)
+{
+	uint32_t p;
+
+	if (st->syms[x - 1].right) {
+		x = st->syms[x - 1].right;
+		while (st->syms[x - 1].left)
+			x = st->syms[x - 1].left;
+		return x;
+	}
+	while ((p = st->syms[x - 1].parent) && st->syms[p - 1].right == x)
+		x = p;
+	return p;
+}
+
+static uint32_t idx_of(const struct tk_symtab *st, const struct tk_sym *s)
+{
+	return (uint32_t)(s - st->syms) + 1;
+}
+
+/* perf's __symbols__insert: equal starts go to the right. */
+static void tree_insert(struct tk_symtab *st, uint32_t *root, uint32_t x)
+{
+	uint32_t *link = root, parent = 0;
+	uint64_t start = NODE(st, x)->start;
+
+	while (*link) {
+		parent = *link;
+		link = start < NODE(st, parent)->start ? &NODE(st, parent)->left :
+							  &NODE(st, parent)->right;
+	}
+	NODE(st, x)->parent = parent;
+	NODE(st, x)->left = NODE(st, x)->right = 0;
+	NODE(st, x)->black = false;
+	*link = x;
+	rb_insert(st, root, x);
+}
+
 int tk_symtab_add(struct tk_symtab *st, uint64_t start, uint64_t size, uint8_t binding,
 		  uint8_t type, const char *name, size_t name_len, uint16_t mod,
 		  struct tk_err *err)
@@ -88,34 +402,18 @@ int tk_symtab_add(struct tk_symtab *st, uint64_t start, uint64_t size, uint8_t b
 	if (ret)
 		return ret;
 	s = &st->syms[st->nr];
+	memset(s, 0, sizeof(*s));
 	s->start = start;
 	/* perf's symbol__new: end is exclusive; a size that wraps is clamped. */
 	s->end = start + size < start ? UINT64_MAX : start + size;
 	s->name = off;
-	s->seq = (uint32_t)st->nr;
 	s->mod = mod;
 	s->binding = binding;
 	s->type = type;
 	st->nr++;
-	st->sorted = false;
+	tree_insert(st, &st->root, (uint32_t)st->nr);
+	st->live++;
 	return 0;
-}
-
-static int cmp_sym(const void *a, const void *b)
-{
-	const struct tk_sym *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	/* perf inserts equal starts to the right: earlier ones come first. */
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-void tk_symtab_sort(struct tk_symtab *st)
-{
-	if (st->nr > 1)
-		qsort(st->syms, st->nr, sizeof(*st->syms), cmp_sym);
-	st->sorted = true;
 }
 
 static uint64_t page_roundup(uint64_t x)
@@ -131,25 +429,25 @@ static bool is_module_side(const struct tk_symtab *st, const struct tk_sym *s)
 
 void tk_symtab_fixup_end(struct tk_symtab *st, bool kallsyms)
 {
-	size_t i;
+	uint32_t prev = rb_first_of(st, st->root), curr;
+	struct tk_sym *last;
 
-	if (!st->nr)
+	if (!prev)
 		return;
-	for (i = 1; i < st->nr; i++) {
-		struct tk_sym *prev = &st->syms[i - 1], *curr = &st->syms[i];
+	for (curr = rb_next_of(st, prev); curr; prev = curr, curr = rb_next_of(st, curr)) {
+		struct tk_sym *p = NODE(st, prev), *c = NODE(st, curr);
 
-		if (prev->end != prev->start)
+		if (p->end != p->start)
 			continue;
 		/* Do not let the last kernel symbol swallow the gap up to the
 		 * modules (or back); perf gives it one page instead. */
-		if (kallsyms && is_module_side(st, prev) != is_module_side(st, curr))
-			prev->end = page_roundup(prev->end + 4096 < prev->end ? UINT64_MAX :
-						 prev->end + 4096);
+		if (kallsyms && is_module_side(st, p) != is_module_side(st, c))
+			p->end = page_roundup(p->end + 4096 < p->end ? UINT64_MAX : p->end + 4096);
 		else
-			prev->end = curr->start;
+			p->end = c->start;
 	}
-	if (st->syms[st->nr - 1].end == st->syms[st->nr - 1].start) {
-		struct tk_sym *last = &st->syms[st->nr - 1];
+	last = NODE(st, prev);
+	if (last->end == last->start) {
 		uint64_t r = page_roundup(last->start);
 
 		last->end = r + 4096 < r ? UINT64_MAX : r + 4096;
@@ -191,50 +489,84 @@ static bool better(const struct tk_symtab *st, const struct tk_sym *a, const str
 	return true;
 }
 
+static void erase(struct tk_symtab *st, uint32_t x)
+{
+	rb_erase(st, &st->root, x);
+	NODE(st, x)->gone = true;
+	st->live--;
+}
+
 void tk_symtab_fixup_duplicate(struct tk_symtab *st)
 {
-	size_t i, out = 0;
+	uint32_t curr = rb_first_of(st, st->root), next;
 
-	if (!st->nr)
-		return;
-	/* One pass: `out` is the survivor of the current run of equal starts. */
-	for (i = 1; i < st->nr; i++) {
-		struct tk_sym *keep = &st->syms[out], *next = &st->syms[i];
-
-		if (keep->start != next->start) {
-			st->syms[++out] = *next;
+	/* perf's loop, erasures in the same order (they reshape the tree). */
+	while (curr) {
+		next = rb_next_of(st, curr);
+		if (!next)
+			break;
+		if (NODE(st, curr)->start != NODE(st, next)->start) {
+			curr = next;
 			continue;
 		}
-		if (!better(st, keep, next))
-			*keep = *next;
+		if (better(st, NODE(st, curr), NODE(st, next))) {
+			erase(st, next);
+		} else {
+			erase(st, curr);
+			curr = next;
+		}
 	}
-	st->nr = out + 1;
+}
+
+static const struct tk_sym *find_in(const struct tk_symtab *st, uint32_t x, uint64_t addr)
+{
+	/* perf's symbols__find, including its `ip == end` rule. */
+	while (x) {
+		const struct tk_sym *s = &st->syms[x - 1];
+
+		if (addr < s->start)
+			x = s->left;
+		else if (addr > s->end || (addr == s->end && addr != s->start))
+			x = s->right;
+		else
+			return s;
+	}
+	return NULL;
 }
 
 const struct tk_sym *tk_symtab_find(const struct tk_symtab *st, uint64_t addr)
 {
-	size_t lo = 0, hi = st->nr;
-	const struct tk_sym *s;
+	return find_in(st, st->root, addr);
+}
 
-	if (!st->nr || !st->sorted)
-		return NULL;
-	/* Last symbol starting at or before addr. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+const struct tk_sym *tk_symtab_find_module(const struct tk_symtab *st, uint64_t addr)
+{
+	return find_in(st, st->mod_root, addr);
+}
 
-		if (st->syms[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
+const struct tk_sym *tk_symtab_first(const struct tk_symtab *st)
+{
+	uint32_t x = rb_first_of(st, st->root);
+
+	return x ? &st->syms[x - 1] : NULL;
+}
+
+const struct tk_sym *tk_symtab_last(const struct tk_symtab *st)
+{
+	uint32_t x = st->root;
+
+	if (!x)
 		return NULL;
-	s = &st->syms[lo - 1];
-	/* perf's symbols__find: [start, end), and a zero-length symbol matches
-	 * its own start. */
-	if (addr < s->end || addr == s->start)
-		return s;
-	return NULL;
+	while (st->syms[x - 1].right)
+		x = st->syms[x - 1].right;
+	return &st->syms[x - 1];
+}
+
+const struct tk_sym *tk_symtab_next(const struct tk_symtab *st, const struct tk_sym *s)
+{
+	uint32_t x = rb_next_of(st, idx_of(st, s));
+
+	return x ? &st->syms[x - 1] : NULL;
 }
 
 const char *tk_symtab_module(const struct tk_symtab *st, const struct tk_sym *s)
@@ -408,39 +740,41 @@ out:
 
 bool tk_ksyms_func_start(const struct tk_symtab *st, const char *name, uint64_t *addr)
 {
-	const struct tk_sym *best = NULL;
 	size_t i;
 
+	/* The array is in file order; duplicates erased later still count,
+	 * as perf re-reads the file for this. */
 	for (i = 0; i < st->nr; i++) {
 		const struct tk_sym *s = &st->syms[i];
 
-		if (s->mod || s->type != TK_STT_FUNC || strcmp(tk_symtab_name(st, s), name))
-			continue;
-		if (!best || s->seq < best->seq)
-			best = s;
+		if (!s->mod && s->type == TK_STT_FUNC && !strcmp(tk_symtab_name(st, s), name)) {
+			*addr = s->start;
+			return true;
+		}
 	}
-	if (best)
-		*addr = best->start;
-	return best != NULL;
+	return false;
 }
 
 void tk_ksyms_finish(struct tk_symtab *st, uint64_t delta)
 {
-	size_t i;
+	uint32_t x, next;
 
-	tk_symtab_sort(st);
 	tk_symtab_fixup_end(st, true);
 	tk_symtab_fixup_duplicate(st);
-	if (!delta)
-		return;
-	/* perf's maps__split_kallsyms moves kernel-proper symbols only. */
-	for (i = 0; i < st->nr; i++) {
-		if (!st->syms[i].mod) {
-			st->syms[i].start -= delta;
-			st->syms[i].end -= delta;
+	/* perf's maps__split_kallsyms: module symbols leave the kernel's tree
+	 * (for their module DSOs), kernel symbols move by the relocation in
+	 * place -- a uniform shift keeps the tree ordered. */
+	for (x = rb_first_of(st, st->root); x; x = next) {
+		struct tk_sym *s = NODE(st, x);
+
+		next = rb_next_of(st, x);
+		if (s->mod) {
+			rb_erase(st, &st->root, x);
+			st->live--;
+			tree_insert(st, &st->mod_root, x);
+		} else if (delta) {
+			s->start -= delta;
+			s->end -= delta;
 		}
 	}
-	/* A uniform shift keeps kernel symbols in order, but modules do not
-	 * move: sort again. */
-	tk_symtab_sort(st);
 }

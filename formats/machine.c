@@ -772,20 +772,10 @@ static int set_kernel_map(struct tk_machine *m, uint64_t start, uint64_t end);
  */
 static void kernel_map_fixup(struct tk_machine *m)
 {
-	const struct tk_symtab *st = &m->kernel->syms;
-	const struct tk_sym *first = NULL, *last = NULL;
-	size_t i;
+	const struct tk_sym *first = tk_symtab_first(&m->kernel->syms);
+	const struct tk_sym *last = tk_symtab_last(&m->kernel->syms);
 
-	if (!m->have_kernel_map)
-		return;
-	for (i = 0; i < st->nr; i++) {
-		if (st->syms[i].mod)
-			continue;
-		if (!first)
-			first = &st->syms[i];
-		last = &st->syms[i];
-	}
-	if (first)
+	if (m->have_kernel_map && first)
 		set_kernel_map(m, first->start, last->end);
 }
 
@@ -1300,7 +1290,12 @@ static void find_symbol(struct tk_machine *m, struct thread *t, int mode, uint64
 	/* Kernel and module symbols are kept at their absolute addresses. */
 	st = d->kind == DSO_KMOD ? (m->kernel ? &m->kernel->syms : NULL) : &d->syms;
 	key = d->kind == DSO_KMOD ? ip : addr;
-	s = st ? tk_symtab_find(st, key) : NULL;
+	if (!st)
+		s = NULL;
+	else if (d->kind == DSO_KMOD)
+		s = tk_symtab_find_module(st, key);
+	else
+		s = tk_symtab_find(st, key);
 	if (s && d->kind == DSO_KMOD) {
 		const char *mod = tk_symtab_module(st, s);
 
