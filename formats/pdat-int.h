@@ -28,8 +28,6 @@
 #define TK_PDAT_MAX_STRING	(1u << 20)	/* one feature string */
 #define TK_PDAT_MAX_CMDLINE	4096		/* CMDLINE arguments */
 #define TK_PDAT_MAX_BUILDIDS	65536		/* BUILD_ID entries kept */
-#define TK_PDAT_MAX_REGS	64		/* popcount of a u64 register mask */
-#define TK_PDAT_MAX_READ_WORDS	(2u + 3u * 65536u)	/* read_format values of one group */
 /* A record is at most 64 KiB (u16 header.size); a record carried over
  * between compressed chunks is one of those. */
 #define TK_PDAT_MAX_RECORD	65536u

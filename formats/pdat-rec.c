@@ -143,7 +143,7 @@ static int src_extra(struct tk_pdat_reader *r, uint64_t n, uint64_t max, uint64_
 		     int (*fn)(struct tk_pdat_reader *, const uint8_t *, uint64_t, uint64_t))
 {
 	uint8_t *buf;
-	size_t got;
+	size_t got, cap;
 	int ret = 0;
 
 	if (r->src == PDAT_SRC_FILE) {
@@ -174,7 +174,10 @@ static int src_extra(struct tk_pdat_reader *r, uint64_t n, uint64_t max, uint64_
 	if (n > max)
 		return tk_err_set(&r->err, TK_ELIMIT, (int64_t)at, "%s of %" PRIu64 " bytes", what,
 				  n);
-	buf = malloc(n ? (size_t)n : 1);
+	/* The buffer grows with what arrives, so a size that lies costs no
+	 * more memory than the input really holds. */
+	cap = n < TK_PDAT_PIPE_BUF ? (size_t)n : TK_PDAT_PIPE_BUF;
+	buf = malloc(cap ? cap : 1);
 	if (!buf)
 		return tk_err_set(&r->err, TK_ENOMEM, -1, "out of memory");
 	got = r->pbuf_end - r->pbuf_start;
@@ -183,8 +186,20 @@ static int src_extra(struct tk_pdat_reader *r, uint64_t n, uint64_t max, uint64_
 	memcpy(buf, r->pbuf + r->pbuf_start, got);
 	r->pbuf_start += got;
 	while (got < n) {
-		ssize_t k = read(r->fd, buf + got, (size_t)n - got);
+		ssize_t k;
 
+		if (got == cap) {
+			size_t ncap = cap * 2 < n ? cap * 2 : (size_t)n;
+			uint8_t *nb = realloc(buf, ncap);
+
+			if (!nb) {
+				free(buf);
+				return tk_err_set(&r->err, TK_ENOMEM, -1, "out of memory");
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		k = read(r->fd, buf + got, cap - got);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
