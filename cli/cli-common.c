@@ -107,7 +107,7 @@ int cli_detect(const char *path, enum cli_input_kind *kind)
 	}
 	if (n >= 10 && !memcmp(m, "\x17\x08\x44tracing", 10))
 		*kind = CLI_INPUT_TDAT;
-	else if (n >= 8 && !memcmp(m, "PERFILE2", 8))
+	else if (n >= 8 && (!memcmp(m, "PERFILE2", 8) || !memcmp(m, "2ELIFREP", 8)))
 		*kind = CLI_INPUT_PDAT;
 	return 0;
 }

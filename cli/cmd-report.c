@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/report-fast.h"
+#include "cli/report-perf.h"
 #include "formats/tdat.h"
 
 #define REPORT_MAX_FILTERS 64
@@ -26,7 +27,9 @@ static void help(FILE *out)
 		"usage: tracekit report [options] FILE\n"
 		"\n"
 		"Print the events of a trace.dat file in time order, exactly as\n"
-		"'trace-cmd report FILE' prints them.\n"
+		"'trace-cmd report FILE' prints them; or the samples and tracepoint\n"
+		"events of a perf.data file as 'perf script' prints them (FILE '-'\n"
+		"reads a pipe-mode perf.data from stdin).\n"
 		"\n"
 		"Options:\n"
 		"  --cpu LIST            only these CPUs, e.g. 0,2-3\n"
@@ -37,6 +40,16 @@ static void help(FILE *out)
 		"  --to SECONDS          stop after this timestamp\n"
 		"  -t                    full nanosecond timestamps\n"
 		"  -R, --raw             raw field values instead of print formats\n"
+		"\n"
+		"perf.data only:\n"
+		"  --fields SPEC         fields as perf script -F: [TYPE:]f1,f2 or +f/-f;\n"
+		"                        TYPE hw, sw, trace, raw; fields comm, tid, pid,\n"
+		"                        time, cpu, event, trace, ip, sym, symoff, dso,\n"
+		"                        period, addr\n"
+		"  --kallsyms FILE       kernel symbols from FILE (default: /proc/kallsyms\n"
+		"                        when the recording's kernel release is running)\n"
+		"  --symfs DIR           look for the recorded DSO paths under DIR\n"
+		"  --ns                  nanosecond timestamps (perf script --ns)\n"
 		"  -v, --verbose         show libtraceevent warnings (twice: debug)\n"
 		"  -h, --help            this help\n");
 }
@@ -201,6 +214,10 @@ int cmd_report(int argc, char **argv)
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 'T' },
 		{ "raw", no_argument, NULL, 'R' },
+		{ "fields", required_argument, NULL, 'E' },
+		{ "kallsyms", required_argument, NULL, 'K' },
+		{ "symfs", required_argument, NULL, 'S' },
+		{ "ns", no_argument, NULL, 'N' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -219,6 +236,9 @@ int cmd_report(int argc, char **argv)
 	struct report_fast *fast = NULL;
 	static char line[16384];
 	int name_width = 0;
+	struct report_perf_opts po = { 0 };
+	enum cli_input_kind kind = CLI_INPUT_UNKNOWN;
+	bool tdat_only = false;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "F:tRvh", longopts, NULL)) != -1) {
@@ -238,6 +258,7 @@ int cmd_report(int argc, char **argv)
 				return cli_usage_error("report", "more than %d filters",
 						       REPORT_MAX_FILTERS);
 			filter_strs[nfilter_strs++] = optarg;
+			tdat_only = true;
 			break;
 		case 'f':
 			if (cli_parse_seconds(optarg, &from))
@@ -252,6 +273,19 @@ int cmd_report(int argc, char **argv)
 			break;
 		case 'R':
 			raw = true;
+			tdat_only = true;
+			break;
+		case 'E':
+			po.fields = optarg;
+			break;
+		case 'K':
+			po.kallsyms = optarg;
+			break;
+		case 'S':
+			po.symfs = optarg;
+			break;
+		case 'N':
+			po.ns = true;
 			break;
 		case 'v':
 			verbose++;
@@ -269,6 +303,28 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error("report", optind >= argc ? "no input file" : "one input file expected");
 	}
 	cli_set_verbosity(verbose);
+	if (strcmp(argv[optind], "-") && cli_detect(argv[optind], &kind) < 0) {
+		free(cpus);
+		return TK_EXIT_FAIL;
+	}
+	if (!strcmp(argv[optind], "-") || kind == CLI_INPUT_PDAT) {
+		if (tdat_only) {
+			free(cpus);
+			return cli_usage_error("report", "-F/--filter and -R are for trace.dat files "
+						"(see --fields for perf.data)");
+		}
+		po.cpus = cpus;
+		po.from = from;
+		po.to = to;
+		ret = report_perf(argv[optind], &po);
+		free(cpus);
+		return ret;
+	}
+	if (po.fields || po.kallsyms || po.symfs || po.ns) {
+		free(cpus);
+		return cli_usage_error("report", "--fields, --kallsyms, --symfs and --ns are for "
+					"perf.data files");
+	}
 	ret = cli_open_tdat(argv[optind], NULL, &r);
 	if (ret) {
 		free(cpus);

@@ -14,6 +14,7 @@
 
 #include "analyze/stats.h"
 #include "cli/cli.h"
+#include "cli/stat-perf.h"
 #include "core/event.h"
 #include "formats/tdat.h"
 #include "render/table.h"
@@ -23,8 +24,10 @@ static void help(FILE *out)
 	fprintf(out, "usage: tracekit stat [options] FILE\n"
 		     "\n"
 		     "Summarise a trace.dat file: version, compression, clock, uname, CPUs,\n"
-		     "time span, events per type and per CPU, and lost events. Every event\n"
-		     "is read.\n"
+		     "time span, events per type and per CPU, and lost events; or a perf.data\n"
+		     "file: host, kernel, perf version, CPUs, command line, compression,\n"
+		     "events with their sample counts, records per type, time span and\n"
+		     "losses. Every event is read. FILE '-' reads a pipe-mode perf.data.\n"
 		     "\n"
 		     "Options:\n"
 		     "  --json         print JSON instead of text\n"
@@ -292,6 +295,16 @@ int cmd_stat(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage_error("stat", optind >= argc ? "no input file" : "one input file expected");
 	cli_set_verbosity(verbose);
+	if (!strcmp(argv[optind], "-"))
+		return stat_perf(argv[optind], json);
+	{
+		enum cli_input_kind kind;
+
+		if (cli_detect(argv[optind], &kind) < 0)
+			return TK_EXIT_FAIL;
+		if (kind == CLI_INPUT_PDAT)
+			return stat_perf(argv[optind], json);
+	}
 	/* stat prints no event text: no symbols, no print plugins */
 	ret = cli_open_tdat(argv[optind], &(struct tk_tdat_opts){ .no_plugins = true,
 								  .no_symbols = true },

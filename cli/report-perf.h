@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TK_CLI_REPORT_PERF_H
+#define TK_CLI_REPORT_PERF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* `tracekit report` on a perf.data: what `perf script` prints for it. */
+struct report_perf_opts {
+	const char *fields;		/* perf script -F syntax, NULL = perf's defaults */
+	const char *kallsyms;		/* perf script --kallsyms */
+	const char *symfs;		/* perf script --symfs */
+	const uint64_t *cpus;		/* bitmap of REPORT_PERF_MAX_CPUS, NULL = all */
+	uint64_t from, to;		/* sample time window, ns */
+	bool ns;			/* perf script --ns */
+};
+
+#define REPORT_PERF_MAX_CPUS 65536
+
+/* path "-" reads a pipe-mode stream from stdin. Returns an exit code. */
+int report_perf(const char *path, const struct report_perf_opts *o);
+
+#endif
