@@ -23,6 +23,7 @@ enum cli_input_kind {
 int cmd_report(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_collapse(int argc, char **argv);
 int cmd_flamegraph(int argc, char **argv);
 
 /* "tracekit: MSG" on stderr; returns TK_EXIT_FAIL. */

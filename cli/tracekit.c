@@ -24,6 +24,7 @@ static const struct cli_cmd commands[] = {
 	{ "report", cmd_report, "print the events of a trace as trace-cmd report does" },
 	{ "stat", cmd_stat, "summarise a trace: format, clock, CPUs, events per type and CPU" },
 	{ "dump", cmd_dump, "show the file's sections with offsets and sizes" },
+	{ "collapse", cmd_collapse, "fold callchain samples into flamegraph.pl's folded stacks" },
 	{ "flamegraph", cmd_flamegraph, "draw folded stacks as an interactive SVG (or PNG) flame graph" },
 	{ "help", cmd_help, "show help for tracekit or a subcommand" },
 	{ "version", cmd_version, "print the version" },

@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracekit collapse: folded stacks ("comm;outer;...;leaf count") from
+ * perf.data callchain samples or from `perf script` text, named as
+ * FlameGraph's stackcollapse-perf.pl names them (analyze/fold.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyze/fold.h"
+#include "cli/cli.h"
+#include "cli/collapse.h"
+#include "formats/folded.h"
+#include "formats/pscript.h"
+
+/* --comm names at most; a longer list is a usage error. */
+#define MAX_COMMS 256
+
+static void help(FILE *out)
+{
+	fprintf(out,
+		"usage: tracekit collapse [options] [FILE|-]\n"
+		"\n"
+		"Fold callchain samples into one \"comm;outer;...;leaf COUNT\" line per\n"
+		"unique stack, sorted: the input of flamegraph.pl. FILE is a perf.data file\n"
+		"(file or pipe mode) or the text of `perf script`; without FILE, or with '-',\n"
+		"standard input is read. Frames are named as FlameGraph's\n"
+		"stackcollapse-perf.pl names them, and COUNT is the sum of the sample periods\n"
+		"perf script prints (1 per sample when it prints none).\n"
+		"\n"
+		"Options:\n"
+		"  --pid                  process frame \"comm-PID\"\n"
+		"  --tid                  process frame \"comm-PID/TID\"\n"
+		"  --no-comm              no process frame\n"
+		"  --comm LIST            only samples of these comms (comma-separated)\n"
+		"  --event NAME           only samples of event NAME (as perf script names it,\n"
+		"                         e.g. cpu-clock:ppp); default: the first event type\n"
+		"                         seen (--event-filter is the same)\n"
+		"  --annotate-kernel      append _[k] to kernel frames (--kernel is the same)\n"
+		"  --annotate-jit         append _[j] to /tmp/perf-PID.map frames (--jit)\n"
+		"  --all                  both annotations\n"
+		"  --addrs                \"[dso <ADDR>]\" for frames without a symbol\n"
+		"  --kallsyms FILE        perf.data: kernel symbols from FILE\n"
+		"  --symfs DIR            perf.data: look for every DSO under DIR\n"
+		"  -v, --verbose          say how many samples were read and kept\n"
+		"  -h, --help             this help\n"
+		"\n"
+		"Exit status: 0 ok, 1 bad input or I/O error, 2 usage error.\n");
+}
+
+enum {
+	OPT_PID = 256,
+	OPT_TID,
+	OPT_NO_COMM,
+	OPT_COMM,
+	OPT_EVENT,
+	OPT_KERNEL,
+	OPT_JIT,
+	OPT_ALL,
+	OPT_ADDRS,
+	OPT_KALLSYMS,
+	OPT_SYMFS,
+};
+
+enum input_kind { IN_TEXT, IN_PDAT_FILE, IN_PDAT_PIPE, IN_TDAT };
+
+/*
+ * Look at the first bytes without consuming them: pread on a regular file;
+ * on a pipe, tee(2) copies what is buffered into a scratch pipe and leaves
+ * the input as it is. Anything else (a terminal) is taken as text.
+ */
+static int sniff(int fd, const char *name, unsigned char *buf, size_t len, size_t *got,
+		 bool *regular)
+{
+	struct stat st;
+
+	*got = 0;
+	if (fstat(fd, &st) < 0)
+		return cli_fail("%s: cannot stat: %s", name, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return cli_fail("%s: is a directory, not a trace file", name);
+	*regular = S_ISREG(st.st_mode);
+	if (*regular) {
+		ssize_t n = pread(fd, buf, len, 0);
+
+		if (n < 0)
+			return cli_fail("%s: cannot read: %s", name, strerror(errno));
+		*got = (size_t)n;
+		return 0;
+	}
+	if (S_ISFIFO(st.st_mode)) {
+		int p[2];
+		ssize_t n;
+
+		if (pipe(p) < 0)
+			return cli_fail("%s: cannot create a pipe: %s", name, strerror(errno));
+		/* Blocks until the writer sends something or closes; a first
+		 * write shorter than len is rare and then taken as text. */
+		n = tee(fd, p[1], len, 0);
+		if (n > 0)
+			n = read(p[0], buf, (size_t)n);
+		close(p[0]);
+		close(p[1]);
+		*got = n > 0 ? (size_t)n : 0;
+	}
+	return 0;
+}
+
+static enum input_kind kind_of(const unsigned char *m, size_t n, bool regular)
+{
+	if (n >= 10 && !memcmp(m, "\x17\x08\x44tracing", 10))
+		return IN_TDAT;
+	if (n >= 8 && !memcmp(m, "PERFILE2", 8))
+		return regular ? IN_PDAT_FILE : IN_PDAT_PIPE;
+	return IN_TEXT;
+}
+
+/* perf script text into fold. Prints errors; returns an exit code. */
+static int collapse_text(int fd, const char *name, struct tk_fold *fold)
+{
+	const struct tk_pscript_counts *pc;
+	struct tk_pscript_reader *r;
+	struct tk_pscript_sample s;
+	struct tk_fold_frame *frames = NULL;
+	size_t cap = 0, i;
+	struct tk_err err;
+	int ret;
+
+	tk_err_clear(&err);
+	tk_err_set_file(&err, name);
+	if (tk_pscript_open_fd(fd, name, NULL, &r, &err) < 0)
+		return cli_fail_err(&err);
+	while ((ret = tk_pscript_next(r, &s)) > 0) {
+		struct tk_fold_sample fs;
+
+		if (s.nframes > cap) {
+			struct tk_fold_frame *f = realloc(frames, s.nframes * sizeof(*f));
+
+			if (!f) {
+				ret = -TK_ENOMEM;
+				break;
+			}
+			frames = f;
+			cap = s.nframes;
+		}
+		for (i = 0; i < s.nframes; i++) {
+			frames[i].pc = s.frames[i].pc;
+			frames[i].sym = s.frames[i].sym;
+			frames[i].dso = s.frames[i].dso;
+		}
+		fs = (struct tk_fold_sample){
+			.comm = s.comm,
+			.pid = s.pid,
+			.tid = s.tid,
+			.event = s.event,
+			.event_shown = s.event_shown,
+			.period = s.period,
+			.frames = frames,
+			.nframes = s.nframes,
+		};
+		err.offset = -1;
+		if (tk_fold_add(fold, &fs, &err) < 0) {
+			err.offset = s.offset;
+			ret = -err.code;
+			break;
+		}
+	}
+	free(frames);
+	pc = tk_pscript_get_counts(r);
+	if (ret == -TK_ENOMEM && !err.code)
+		ret = cli_fail("%s: out of memory", name);
+	else if (ret < 0)
+		ret = cli_fail_err(err.code ? &err : tk_pscript_get_err(r));
+	else if (pc->bad_lines && !pc->samples)
+		ret = cli_fail("%s: line %" PRIu64 " (offset %" PRId64 "): not perf.data, "
+			       "trace.dat or perf script text",
+			       name, pc->first_bad_line, pc->first_bad_offset);
+	else {
+		if (pc->bad_lines)
+			fprintf(stderr,
+				"tracekit: %s: line %" PRIu64 " (offset %" PRId64 "): %" PRIu64
+				" line%s not understood as perf script output, skipped\n",
+				name, pc->first_bad_line, pc->first_bad_offset, pc->bad_lines,
+				pc->bad_lines == 1 ? "" : "s");
+		ret = TK_EXIT_OK;
+	}
+	tk_pscript_close(r);
+	return ret;
+}
+
+/* Split "a,b,c" in place into names[]; returns the count or -1. */
+static int split_list(char *s, const char **names, int max)
+{
+	int n = 0;
+	char *p = s;
+
+	for (;;) {
+		char *comma = strchr(p, ',');
+
+		if (comma)
+			*comma = '\0';
+		if (*p) {
+			if (n == max)
+				return -1;
+			names[n++] = p;
+		}
+		if (!comma)
+			return n;
+		p = comma + 1;
+	}
+}
+
+int cmd_collapse(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pid", no_argument, NULL, OPT_PID },
+		{ "tid", no_argument, NULL, OPT_TID },
+		{ "no-comm", no_argument, NULL, OPT_NO_COMM },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "event", required_argument, NULL, OPT_EVENT },
+		{ "event-filter", required_argument, NULL, OPT_EVENT },
+		{ "annotate-kernel", no_argument, NULL, OPT_KERNEL },
+		{ "kernel", no_argument, NULL, OPT_KERNEL },
+		{ "annotate-jit", no_argument, NULL, OPT_JIT },
+		{ "jit", no_argument, NULL, OPT_JIT },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "addrs", no_argument, NULL, OPT_ADDRS },
+		{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
+		{ "symfs", required_argument, NULL, OPT_SYMFS },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *comms[MAX_COMMS];
+	struct tk_fold_opts fo = { 0 };
+	const char *kallsyms = NULL, *symfs = NULL, *path = "-", *name;
+	const struct tk_fold_counts *fc;
+	unsigned char magic[10];
+	struct tk_fold *fold;
+	enum input_kind kind;
+	struct tk_err err;
+	bool regular = false;
+	size_t got;
+	int opt, verbose = 0, ret, fd, n;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_PID:
+			fo.pid = true;
+			break;
+		case OPT_TID:
+			fo.tid = true;
+			break;
+		case OPT_NO_COMM:
+			fo.no_comm = true;
+			break;
+		case OPT_COMM:
+			n = split_list(optarg, comms + fo.ncomms, MAX_COMMS - (int)fo.ncomms);
+			if (n < 0)
+				return cli_usage_error("collapse", "more than %d --comm names",
+						       MAX_COMMS);
+			fo.ncomms += (size_t)n;
+			fo.comms = comms;
+			break;
+		case OPT_EVENT:
+			if (!*optarg)
+				return cli_usage_error("collapse", "--event needs a name");
+			fo.event = optarg;
+			break;
+		case OPT_KERNEL:
+			fo.annotate_kernel = true;
+			break;
+		case OPT_JIT:
+			fo.annotate_jit = true;
+			break;
+		case OPT_ALL:
+			fo.annotate_kernel = fo.annotate_jit = true;
+			break;
+		case OPT_ADDRS:
+			fo.addrs = true;
+			break;
+		case OPT_KALLSYMS:
+			kallsyms = optarg;
+			break;
+		case OPT_SYMFS:
+			symfs = optarg;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'h':
+			help(stdout);
+			return TK_EXIT_OK;
+		default:
+			return cli_usage_error("collapse", "unknown option");
+		}
+	}
+	if (optind < argc - 1)
+		return cli_usage_error("collapse", "one input file expected");
+	if (optind == argc - 1)
+		path = argv[optind];
+	cli_set_verbosity(verbose);
+
+	if (!strcmp(path, "-")) {
+		fd = STDIN_FILENO;
+		name = "(stdin)";
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return cli_fail("%s: cannot open: %s", path, strerror(errno));
+		name = path;
+	}
+	ret = sniff(fd, name, magic, sizeof(magic), &got, &regular);
+	if (ret)
+		goto out_fd;
+	kind = kind_of(magic, got, regular);
+	if (kind == IN_TDAT) {
+		ret = cli_fail("%s: a trace.dat file; collapse reads perf.data or perf script text",
+			       name);
+		goto out_fd;
+	}
+	tk_err_clear(&err);
+	fold = tk_fold_create(&fo, &err);
+	if (!fold) {
+		ret = cli_fail("out of memory");
+		goto out_fd;
+	}
+	if (kind == IN_TEXT)
+		ret = collapse_text(fd, name, fold);
+	else
+		ret = cli_collapse_pdat(strcmp(path, "-") ? path : "/dev/stdin",
+					kind == IN_PDAT_PIPE ? fd : -1, fold, kallsyms, symfs);
+	fc = tk_fold_get_counts(fold);
+	if (ret == TK_EXIT_OK) {
+		tk_err_clear(&err);
+		tk_err_set_file(&err, "(stdout)");
+		if (tk_folded_write(stdout, tk_fold_get_stacks(fold), tk_fold_get_names(fold),
+				    &err) < 0)
+			ret = cli_fail_err(&err);
+	}
+	if (ret == TK_EXIT_OK && fc->event_defaulted && fc->other_event)
+		fprintf(stderr,
+			"tracekit: %s: several event types; kept only %s, the first "
+			"(%" PRIu64 " samples of others dropped; see --event)\n",
+			name, fc->event, fc->other_event);
+	if (ret == TK_EXIT_OK && verbose)
+		fprintf(stderr,
+			"tracekit: %s: %" PRIu64 " samples, %" PRIu64 " kept, %" PRIu64
+			" of other events, %" PRIu64 " of other comms\n",
+			name, fc->samples, fc->kept, fc->other_event, fc->other_comm);
+	tk_fold_destroy(fold);
+out_fd:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return ret;
+}

@@ -1,0 +1,1 @@
+"$TK" collapse "$GOLDEN/perf-ag.perf-script.txt" > out && diff -u "$GOLDEN/perf-ag.folded" out

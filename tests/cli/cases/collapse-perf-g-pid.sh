@@ -1,0 +1,1 @@
+"$TK" collapse --pid "$GOLDEN/perf-g-pidtid.perf-script.txt" > out && diff -u "$GOLDEN/perf-g.pid.folded" out

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" collapse tiny-v6.dat

@@ -1,0 +1,1 @@
+cd "$GOLDEN" && "$TK" collapse tricky.perf-script.txt > /dev/null

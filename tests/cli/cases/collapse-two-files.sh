@@ -1,0 +1,1 @@
+"$TK" collapse a b
