@@ -1891,6 +1891,241 @@ static void test_synth_pipe(void **state)
 	}
 }
 
+/* ---- perf-g.data byte-swapped ------------------------------------------ */
+
+static struct bb read_whole(const char *path);
+
+static void sw16(uint8_t *p)
+{
+	uint8_t t = p[0];
+
+	p[0] = p[1];
+	p[1] = t;
+}
+
+static void sw32(uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	v = __builtin_bswap32(v);
+	memcpy(p, &v, 4);
+}
+
+static void sw64(uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	v = __builtin_bswap64(v);
+	memcpy(p, &v, 8);
+}
+
+static void sw64n(uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sw64(p + 8 * i);
+}
+
+/*
+ * perf-g.data as a big-endian perf would have written it: every field of
+ * the header, attrs, ids and records swapped by its own width (strings and
+ * comm arrays left alone), the attr bitfield word laid out from the top bit
+ * of each byte. Features are dropped (the bitmap cleared, the file cut after
+ * the data). perf-g's sample_type is IP|TID|TIME|CALLCHAIN|PERIOD and its
+ * trailer TID|TIME.
+ */
+static void swap_perf_g(struct bb *g)
+{
+	uint8_t *d = g->p;
+	uint64_t attrs_off, data_off, data_size, off;
+	uint8_t *a;
+	int i;
+
+	memcpy(&attrs_off, d + 24, 8);
+	memcpy(&data_off, d + 40, 8);
+	memcpy(&data_size, d + 48, 8);
+	g->n = (size_t)(data_off + data_size);
+	memset(d + 72, 0, 32);
+	memcpy(d, "2ELIFREP", 8);
+	sw64n(d + 8, 12);
+	/* the attr (size 128) and its ids section */
+	a = d + attrs_off;
+	{
+		uint64_t ids_off, ids_size, flags;
+		uint8_t f[8] = { 0 };
+
+		memcpy(&ids_off, a + 128, 8);
+		memcpy(&ids_size, a + 136, 8);
+		sw64n(d + ids_off, (size_t)(ids_size / 8));
+		memcpy(&flags, a + 40, 8);
+		for (i = 0; i < 64; i++)
+			if (flags >> i & 1)
+				f[i / 8] |= (uint8_t)(0x80u >> (i % 8));
+		memcpy(a + 40, f, 8);
+		sw32(a);
+		sw32(a + 4);
+		sw64n(a + 8, 4);
+		sw32(a + 48);
+		sw32(a + 52);
+		sw64n(a + 56, 4);
+		sw32(a + 88);
+		sw32(a + 92);
+		sw64(a + 96);
+		sw32(a + 104);
+		sw16(a + 108);
+		sw16(a + 110);
+		sw32(a + 112);
+		sw32(a + 116);
+		sw64(a + 120);
+		sw64n(a + 128, 2);
+	}
+	for (off = data_off; off < data_off + data_size;) {
+		uint8_t *r = d + off;
+		uint32_t type;
+		uint16_t size;
+		uint64_t nr;
+
+		memcpy(&type, r, 4);
+		memcpy(&size, r + 6, 2);
+		sw32(r);
+		sw16(r + 4);
+		sw16(r + 6);
+		if (type < 64 && type != TK_PDAT_SAMPLE) {
+			/* trailer: u32 pid, tid; u64 time */
+			sw32(r + size - 16);
+			sw32(r + size - 12);
+			sw64(r + size - 8);
+		}
+		switch (type) {
+		case TK_PDAT_SAMPLE:
+			sw64(r + 8);
+			sw32(r + 16);
+			sw32(r + 20);
+			sw64(r + 24);
+			sw64(r + 32);
+			memcpy(&nr, r + 40, 8);
+			sw64n(r + 40, (size_t)nr + 1);
+			break;
+		case TK_PDAT_MMAP:
+			sw32(r + 8);
+			sw32(r + 12);
+			sw64n(r + 16, 3);
+			break;
+		case TK_PDAT_MMAP2:
+			sw32(r + 8);
+			sw32(r + 12);
+			sw64n(r + 16, 3);
+			sw32(r + 40);
+			sw32(r + 44);
+			sw64n(r + 48, 2);
+			sw32(r + 64);
+			sw32(r + 68);
+			break;
+		case TK_PDAT_COMM:
+			sw32(r + 8);
+			sw32(r + 12);
+			break;
+		case TK_PDAT_FORK:
+		case TK_PDAT_EXIT:
+			sw32(r + 8);
+			sw32(r + 12);
+			sw32(r + 16);
+			sw32(r + 20);
+			sw64(r + 24);
+			break;
+		case TK_PDAT_ID_INDEX:
+			sw64n(r + 8, (size - 8u) / 8);
+			break;
+		case TK_PDAT_THREAD_MAP:
+			memcpy(&nr, r + 8, 8);
+			sw64(r + 8);
+			for (i = 0; (uint64_t)i < nr; i++)
+				sw64(r + 16 + 24 * (size_t)i);
+			break;
+		default:
+			break;	/* CPU_MAP is not decoded; FINISHED_* are empty */
+		}
+		off += size;
+	}
+}
+
+static void test_g_byte_swapped(void **state)
+{
+	struct bb g = read_whole(sample_path("perf-g.data"));
+	struct tk_pdat_reader *le, *be;
+	struct tk_pdat_rec a, b;
+	int x, y, n = 0;
+
+	(void)state;
+	swap_perf_g(&g);
+	be = open_path(write_tmp("perf-g-be.data", &g), NULL);
+	le = open_sample("perf-g.data");
+	assert_int_equal(tk_pdat_get_info(be)->swapped, !tk_pdat_get_info(le)->swapped);
+	assert_int_equal(tk_pdat_get_info(be)->data_size, 104800);
+	assert_int_equal(tk_pdat_get_attr(be, 0)->flags, tk_pdat_get_attr(le, 0)->flags);
+	assert_int_equal(tk_pdat_get_attr(be, 0)->sample_type,
+			 tk_pdat_get_attr(le, 0)->sample_type);
+	assert_int_equal(tk_pdat_get_attr(be, 0)->sample_period, 2000);
+	assert_int_equal(tk_pdat_get_attr(be, 0)->precise_ip, 3);
+	assert_int_equal(tk_pdat_get_attr(be, 0)->ids[1], 40);
+	for (;;) {
+		x = tk_pdat_next(le, &a);
+		y = tk_pdat_next(be, &b);
+		assert_int_equal(x, y);
+		if (x <= 0)
+			break;
+		assert_int_equal(a.type, b.type);
+		assert_int_equal(a.misc, b.misc);
+		assert_int_equal(a.size, b.size);
+		assert_int_equal(a.offset, b.offset);
+		assert_int_equal(a.time, b.time);
+		assert_int_equal(a.attr, b.attr);
+		assert_int_equal(a.sid.valid, b.sid.valid);
+		assert_int_equal(a.sid.tid, b.sid.tid);
+		switch (a.type) {
+		case TK_PDAT_SAMPLE:
+			assert_int_equal(a.u.sample.ip, b.u.sample.ip);
+			assert_int_equal(a.u.sample.pid, b.u.sample.pid);
+			assert_int_equal(a.u.sample.tid, b.u.sample.tid);
+			assert_int_equal(a.u.sample.period, b.u.sample.period);
+			assert_int_equal(a.u.sample.nr, b.u.sample.nr);
+			assert_memory_equal(a.u.sample.callchain, b.u.sample.callchain,
+					    a.u.sample.nr * 8);
+			break;
+		case TK_PDAT_MMAP:
+		case TK_PDAT_MMAP2:
+			assert_int_equal(a.u.mmap.pid, b.u.mmap.pid);
+			assert_int_equal(a.u.mmap.start, b.u.mmap.start);
+			assert_int_equal(a.u.mmap.len, b.u.mmap.len);
+			assert_int_equal(a.u.mmap.pgoff, b.u.mmap.pgoff);
+			assert_int_equal(a.u.mmap.ino, b.u.mmap.ino);
+			assert_int_equal(a.u.mmap.prot, b.u.mmap.prot);
+			assert_string_equal(a.u.mmap.filename, b.u.mmap.filename);
+			break;
+		case TK_PDAT_COMM:
+			assert_int_equal(a.u.comm.tid, b.u.comm.tid);
+			assert_int_equal(a.u.comm.exec, b.u.comm.exec);
+			assert_string_equal(a.u.comm.comm, b.u.comm.comm);
+			break;
+		case TK_PDAT_FORK:
+		case TK_PDAT_EXIT:
+			assert_memory_equal(&a.u.fork, &b.u.fork, sizeof(a.u.fork));
+			break;
+		default:
+			break;
+		}
+		n++;
+	}
+	assert_int_equal(x, 0);
+	assert_int_equal(n, 1328);
+	tk_pdat_close(le);
+	tk_pdat_close(be);
+	free(g.p);
+}
+
 /* ---- damaged files: exact errors and offsets --------------------------- */
 
 static struct bb read_whole(const char *path)
@@ -2069,6 +2304,7 @@ int main(void)
 		cmocka_unit_test(test_synth_salvage),
 		cmocka_unit_test(test_synth_unknown_types),
 		cmocka_unit_test(test_synth_pipe),
+		cmocka_unit_test(test_g_byte_swapped),
 		cmocka_unit_test(test_damaged_headers),
 		cmocka_unit_test(test_damaged_records),
 		cmocka_unit_test(test_damaged_synth),
