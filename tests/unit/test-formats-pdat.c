@@ -1049,10 +1049,13 @@ struct sfile {
 	bool kill_size;		/* leave data.size 0 */
 };
 
-/* header | ids | attrs | data | feature index | HOSTNAME, NRCPUS, EVENT_DESC */
+/* header | ids | attrs | data | feature index | HOSTNAME, NRCPUS,
+ * TOTAL_MEM, EVENT_DESC, CLOCKID, CLOCK_DATA, and feature 150 (unknown) */
+#define SYNTH_NFEAT 7
+
 static void build_file(struct bb *out, const struct sfile *f, const struct bb *data)
 {
-	size_t ids_at[8], attrs_at, data_at, idx_at, feat_at[3], feat_end[3];
+	size_t ids_at[8], attrs_at, data_at, idx_at, feat_at[SYNTH_NFEAT], feat_end[SYNTH_NFEAT];
 	int i, j;
 
 	memset(out, 0, sizeof(*out));
@@ -1063,8 +1066,11 @@ static void build_file(struct bb *out, const struct sfile *f, const struct bb *d
 	U64(out, 128 + 16);
 	bb_zero(out, 48);	/* attrs, data, event_types: patched below */
 	U64(out, (1ull << TK_PDAT_FEAT_HOSTNAME) | (1ull << TK_PDAT_FEAT_NRCPUS) |
-			 (1ull << TK_PDAT_FEAT_EVENT_DESC));
-	bb_zero(out, 24);
+			 (1ull << TK_PDAT_FEAT_TOTAL_MEM) | (1ull << TK_PDAT_FEAT_EVENT_DESC) |
+			 (1ull << TK_PDAT_FEAT_CLOCKID) | (1ull << TK_PDAT_FEAT_CLOCK_DATA));
+	U64(out, 0);
+	U64(out, 1ull << (150 - 128));
+	U64(out, 0);
 	for (i = 0; i < f->nattrs; i++) {
 		ids_at[i] = out->n;
 		for (j = 0; j < f->attrs[i].nids; j++)
@@ -1079,30 +1085,53 @@ static void build_file(struct bb *out, const struct sfile *f, const struct bb *d
 	data_at = out->n;
 	bb_bytes(out, data->p, data->n);
 	idx_at = out->n;
-	bb_zero(out, 3 * 16);
-	feat_at[0] = out->n;
-	bb_fstr(out, "synth-host");
-	feat_end[0] = out->n;
-	feat_at[1] = out->n;
-	U32(out, 8);
-	U32(out, 4);
-	feat_end[1] = out->n;
-	feat_at[2] = out->n;
-	U32(out, (uint64_t)f->nattrs);
-	U32(out, 128);
-	for (i = 0; i < f->nattrs; i++) {
-		bb_attr(out, &f->attrs[i]);
-		U32(out, (uint64_t)f->attrs[i].nids);
-		bb_fstr(out, f->attrs[i].name);
-		for (j = 0; j < f->attrs[i].nids; j++)
-			U64(out, f->attrs[i].ids[j]);
+	bb_zero(out, SYNTH_NFEAT * 16);
+	for (i = 0; i < SYNTH_NFEAT; i++) {
+		feat_at[i] = out->n;
+		switch (i) {
+		case 0:
+			bb_fstr(out, "synth-host");
+			break;
+		case 1:
+			U32(out, 8);	/* available */
+			U32(out, 4);	/* online */
+			break;
+		case 2:
+			U64(out, 123456);
+			break;
+		case 3:
+			U32(out, (uint64_t)f->nattrs);
+			U32(out, 128);
+			for (j = 0; j < f->nattrs; j++) {
+				int k;
+
+				bb_attr(out, &f->attrs[j]);
+				U32(out, (uint64_t)f->attrs[j].nids);
+				bb_fstr(out, f->attrs[j].name);
+				for (k = 0; k < f->attrs[j].nids; k++)
+					U64(out, f->attrs[j].ids[k]);
+			}
+			break;
+		case 4:
+			U64(out, 1);	/* a resolution in ns */
+			break;
+		case 5:
+			U32(out, 1);	/* version */
+			U32(out, 1);	/* CLOCK_MONOTONIC */
+			U64(out, 1700000000123456789ull);
+			U64(out, 987654321);
+			break;
+		default:
+			bb_zero(out, 40);	/* what a newer perf might write */
+			break;
+		}
+		feat_end[i] = out->n;
 	}
-	feat_end[2] = out->n;
 	bb_patch(out, 24, attrs_at, 8);
 	bb_patch(out, 32, (uint64_t)f->nattrs * 144, 8);
 	bb_patch(out, 40, data_at, 8);
 	bb_patch(out, 48, f->kill_size ? 0 : data->n, 8);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < SYNTH_NFEAT; i++) {
 		bb_patch(out, idx_at + 16 * (size_t)i, feat_at[i], 8);
 		bb_patch(out, idx_at + 16 * (size_t)i + 8, feat_end[i] - feat_at[i], 8);
 	}
@@ -1263,6 +1292,13 @@ static void test_synth_every_field_both_orders(void **state)
 		assert_string_equal(tk_pdat_get_info(r)->hostname, "synth-host");
 		assert_int_equal(tk_pdat_get_info(r)->nr_cpus_avail, 8);
 		assert_int_equal(tk_pdat_get_info(r)->nr_cpus_online, 4);
+		assert_int_equal(tk_pdat_get_info(r)->total_mem_kb, 123456);
+		assert_int_equal(tk_pdat_get_info(r)->clock_res_ns, 1);
+		assert_true(tk_pdat_get_info(r)->has_clock_data);
+		assert_int_equal(tk_pdat_get_info(r)->clock_clockid, 1);
+		assert_int_equal(tk_pdat_get_info(r)->clock_tod_ns, 1700000000123456789ull);
+		assert_int_equal(tk_pdat_get_info(r)->clock_clk_ns, 987654321);
+		assert_true(tk_pdat_get_info(r)->features[2] & (1ull << 22));
 		a = tk_pdat_get_attr(r, 0);
 		assert_string_equal(a->name, "every:field");
 		assert_int_equal(a->type, 4);
@@ -1794,6 +1830,19 @@ static void build_pipe(struct bb *out, bool be, uint32_t tracing_len_lie)
 	U64(out, 62);
 	bb_str8(out, "synth:tick");
 	bb_patch(out, at + 6, out->n - at, 2);
+	/* HEADER_BUILD_ID: pid -1, a 20-byte id, "size valid" in misc */
+	at = out->n;
+	U32(out, TK_PDAT_HEADER_BUILD_ID);
+	U16(out, TK_PDAT_CPUMODE_KERNEL | 0x8000);
+	U16(out, 0);
+	U32(out, (uint32_t)-1);
+	for (i = 0; i < 20; i++)
+		U8(out, (uint64_t)(0x10 + i));
+	U8(out, 20);
+	U8(out, 0);
+	U16(out, 0);
+	bb_str8(out, "[kernel.kallsyms]");
+	bb_patch(out, at + 6, out->n - at, 2);
 	/* HEADER_TRACING_DATA: u32 size, the data after the record */
 	bb_tracing_blob(&blob);
 	U32(out, TK_PDAT_HEADER_TRACING_DATA);
@@ -1859,6 +1908,18 @@ static void check_synth_pipe(struct tk_pdat_reader *r, bool be)
 	assert_string_equal(tk_pdat_get_info(r)->hostname, "pipe-host");
 	assert_string_equal(tk_pdat_get_attr(r, 0)->name, "synth:tick");
 	assert_int_equal(tk_pdat_get_counts(r)->by_type[TK_PDAT_HEADER_TRACING_DATA], 1);
+	{
+		const struct tk_pdat_buildid *b;
+		int nb;
+
+		b = tk_pdat_get_buildids(r, &nb);
+		assert_int_equal(nb, 1);
+		assert_int_equal(b[0].pid, -1);
+		assert_int_equal(b[0].cpumode, TK_PDAT_CPUMODE_KERNEL);
+		assert_int_equal(b[0].size, 20);
+		assert_int_equal(b[0].id[19], 0x10 + 19);
+		assert_string_equal(b[0].filename, "[kernel.kallsyms]");
+	}
 }
 
 static void test_synth_pipe(void **state)
@@ -2247,9 +2308,9 @@ static void test_damaged_synth(void **state)
 	/* pipe: tracing data longer than what follows */
 	build_pipe(&file, false, 1 << 20);
 	/* the 66 record follows: header 16, ATTR 8+128+16, FEATURE 8+8+68,
-	 * EVENT_UPDATE 8+16+16 */
+	 * EVENT_UPDATE 8+16+16, BUILD_ID 8+28+24 */
 	expect_read_error(write_tmp("pipe-tracing.data", &file), TK_ETRUNC,
-			  16 + 152 + 84 + 40, "tracing data");
+			  16 + 152 + 84 + 40 + 60, "tracing data");
 	free(file.p);
 
 	/* pipe: HEADER_ATTR with attr.size past the record */
