@@ -412,6 +412,12 @@ int report_perf(const char *path, const struct report_perf_opts *o)
 		ret = cli_fail_pdat(rp.r, rp.m);
 	else if (fflush(stdout) != 0) {
 		ret = cli_fail("writing the report failed");
+	} else if (tk_pdat_get_info(rp.r)->salvaged) {
+		/* perf refuses such a file; we read it, and say so */
+		fprintf(stderr, "tracekit: %s: warning: the header's data size is 0 (perf record "
+			"did not finish the file); records were read up to the end%s\n", path,
+			tk_pdat_get_info(rp.r)->salvage_dropped ? ", a last partial one dropped" : "");
+		ret = TK_EXIT_OK;
 	} else {
 		ret = TK_EXIT_OK;
 	}

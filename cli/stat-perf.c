@@ -130,6 +130,10 @@ static int print_text(struct tk_pdat_reader *r, const struct sp *sp, const char 
 	       c->lost, c->lost_samples);
 	if (c->unknown)
 		printf("skipped:      %" PRIu64 " records of unknown types\n", c->unknown);
+	if (in->salvaged)
+		printf("salvaged:     data size 0 in the header (perf record did not finish the "
+		       "file): read to the end, %" PRIu64 " bytes of a partial last record dropped\n",
+		       in->salvage_dropped);
 
 	t = tk_table_create(4);
 	if (!t)
@@ -202,6 +206,7 @@ static int print_json(struct tk_pdat_reader *r, const struct sp *sp, const char 
 	json_object_object_add(o, "lost", json_object_new_int64((int64_t)c->lost));
 	json_object_object_add(o, "lost_samples", json_object_new_int64((int64_t)c->lost_samples));
 	json_object_object_add(o, "unknown_records", json_object_new_int64((int64_t)c->unknown));
+	json_object_object_add(o, "salvaged", json_object_new_boolean(in->salvaged));
 	evs = json_object_new_array();
 	for (i = 0; i < tk_pdat_nattrs(r); i++) {
 		const struct tk_pdat_attr *at = tk_pdat_get_attr(r, i);

@@ -40,3 +40,31 @@ printf 'latency  \000' | dd of=latency.dat bs=1 seek=20574 conv=notrunc status=n
 # the options section at 0x19332 that holds the BUFFER option (v7 writes it last).
 # trace-cmd 3.1.6 prints "cpus=2" and exits 0 on it; tracekit names the missing section.
 head -c 90000 ../sched-v7-zstd.dat > truncated-zstd.dat
+
+# ---- perf.data (inputs: samples/perf-g.data, samples/perf-z.data, little endian) ----
+# perf-g.data: 104-byte header; attr_size 144 at offset 16; attrs at 120 (144 bytes);
+# data section at 264, 104800 bytes; the 101st record starts at 8176.
+PG=../perf-g.data
+PZ=../perf-z.data
+
+# Cut at 8200 bytes: inside the 101st record of the data section.
+head -c 8200 "$PG" > perf-truncated.data
+
+# header.size of the 101st record (u16 at 8176 + 6) set to 4, smaller than a header.
+cp "$PG" perf-bad-record-size.data
+printf '\004\000' | dd of=perf-bad-record-size.data bs=1 seek=8182 conv=notrunc status=none
+
+# attr_size (u64 at 16) set to 0xffffffff: an attr larger than the attrs section.
+cp "$PG" perf-bad-attr-size.data
+printf '\377\377\377\377' | dd of=perf-bad-attr-size.data bs=1 seek=16 conv=notrunc status=none
+
+# data.size (u64 at 48) set to 0, as a perf record killed before it patched the
+# header leaves it: the records are still there and are read up to the feature
+# sections (perf does the same).
+cp "$PG" perf-zero-data-size.data
+printf '\000\000\000\000\000\000\000\000' | dd of=perf-zero-data-size.data bs=1 seek=48 conv=notrunc status=none
+
+# perf-z.data with 64 bytes of its first COMPRESSED record's zstd payload
+# (record at 536, payload from 544) overwritten with 0xff.
+cp "$PZ" perf-corrupt-zstd.data
+head -c 64 /dev/zero | tr '\000' '\377' | dd of=perf-corrupt-zstd.data bs=1 seek=600 conv=notrunc status=none

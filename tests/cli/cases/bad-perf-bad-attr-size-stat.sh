@@ -1,0 +1,1 @@
+cd "$SAMPLES/bad" && "$TK" stat perf-bad-attr-size.data

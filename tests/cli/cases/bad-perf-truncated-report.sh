@@ -1,0 +1,1 @@
+cd "$SAMPLES/bad" && "$TK" report perf-truncated.data

@@ -1,0 +1,1 @@
+cd "$SAMPLES/bad" && "$TK" stat perf-truncated.data

@@ -1,0 +1,1 @@
+"$TK" report --fields comm,bogus "$SAMPLES/perf-g.data"

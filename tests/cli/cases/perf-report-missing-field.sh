@@ -1,0 +1,2 @@
+# perf-g.data was recorded per process: its samples have no CPU
+"$TK" report --fields comm,cpu "$SAMPLES/perf-g.data"

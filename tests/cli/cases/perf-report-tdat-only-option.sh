@@ -1,0 +1,1 @@
+"$TK" report -R "$SAMPLES/perf-g.data"
