@@ -4,6 +4,10 @@
  * symbol-elf.c: symsrc__init, elf_read_build_id, dso__load_sym,
  * dso__synthesize_plt_symbols). libelf parses; we check every result it
  * hands back before using it, because the file may be anything.
+ *
+ * Names are demangled as perf's demangle_sym does for user space: with
+ * libiberty's cplus_demangle and no options (no parameter lists), which
+ * covers C++ and Rust -- Debian's perf links the same libiberty.
  */
 #include "formats/elfsym.h"
 
@@ -11,6 +15,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <libiberty/demangle.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +252,15 @@ bool tk_elfsym_has_dynsym(const struct tk_elfsym *e)
 	return e->dynsym != NULL;
 }
 
+/* perf's demangle_sym: the demangled name (free it) or NULL. */
+static char *demangle(const char *name)
+{
+	/* Only mangled names can change; skip the libiberty call for C. */
+	if (name[0] != '_')
+		return NULL;
+	return cplus_demangle(name, DMGL_NO_OPTS);
+}
+
 /* A symbol table section with its string table, ready to index. */
 struct symsec {
 	Elf_Data *syms;
@@ -342,6 +356,7 @@ static int add_plt(struct tk_elfsym *rt, struct tk_symtab *st, struct tk_err *er
 		GElf_Rel r;
 		GElf_Sym sym;
 		const char *s;
+		char *dem;
 		uint64_t info;
 		int n;
 
@@ -360,7 +375,9 @@ static int add_plt(struct tk_elfsym *rt, struct tk_symtab *st, struct tk_err *er
 		s = sym_name(&dyn, &sym);
 		if (!s)
 			continue;
-		n = snprintf(name, sizeof(name), "%s@plt", s);
+		dem = demangle(s);
+		n = snprintf(name, sizeof(name), "%s@plt", dem ? dem : s);
+		free(dem);
 		if (n < 0)
 			continue;
 		if ((size_t)n >= sizeof(name))
@@ -393,7 +410,8 @@ int tk_elfsym_load(struct tk_elfsym *syms, struct tk_elfsym *runtime, struct tk_
 		Elf_Scn *sec;
 		struct tk_elfsym *secsrc = syms;
 		const char *name;
-		int type;
+		char *dem;
+		int type, ret;
 		bool label;
 		uint64_t value;
 
@@ -443,9 +461,14 @@ int tk_elfsym_load(struct tk_elfsym *syms, struct tk_elfsym *runtime, struct tk_
 		if (syms->ehdr.e_machine == EM_ARM && (value & 1))
 			value--;	/* thumb bit */
 		value = to_file_offset(runtime, value, &shdr);
-		if (tk_symtab_add(st, value, sym.st_size, GELF_ST_BIND(sym.st_info), (uint8_t)type,
-				  name, strlen(name), 0, err))
-			return err ? -err->code : -TK_ENOMEM;
+		dem = demangle(name);
+		if (dem)
+			name = dem;
+		ret = tk_symtab_add(st, value, sym.st_size, GELF_ST_BIND(sym.st_info), (uint8_t)type,
+				    name, strlen(name), 0, err);
+		free(dem);
+		if (ret)
+			return ret;
 		nr++;
 	}
 	if (nr > 0) {

@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(
 	build-essential cmake pkg-config
 	libtraceevent-dev libtracefs-dev libzstd-dev zlib1g-dev
-	libcairo2-dev libjson-c-dev libcmocka-dev libelf-dev
+	libcairo2-dev libjson-c-dev libcmocka-dev libelf-dev libiberty-dev
 	trace-cmd	# the oracle the tests compare against
 	linux-perf	# perf script: the oracle of the perf.data and symbol tests
 	gzip

@@ -268,6 +268,37 @@ static void test_elf_busy(void **state)
 	assert_int_equal(tk_elfsym_open(KALLSYMS, &e, NULL), -TK_EFORMAT);
 }
 
+/* perf demangles user-space names with libiberty and no options: no
+ * parameter lists ("ns::K::spin" for _ZN2ns1K4spinEl, as perf script
+ * printed for a recording of such a program). libstdc++ has plenty. */
+static void test_elf_demangle(void **state)
+{
+	const char *lib = "/usr/lib/x86_64-linux-gnu/libstdc++.so.6";
+	struct tk_elfsym *e;
+	struct tk_symtab st;
+	const struct tk_sym *s;
+	bool demangled = false, mangled = false;
+
+	(void)state;
+	if (access(lib, R_OK)) {
+		skip();
+		return;
+	}
+	assert_int_equal(tk_elfsym_open(lib, &e, NULL), 0);
+	tk_symtab_init(&st);
+	assert_true(tk_elfsym_load(e, e, &st, NULL) > 0);
+	for (s = tk_symtab_first(&st); s; s = tk_symtab_next(&st, s)) {
+		const char *n = tk_symtab_name(&st, s);
+
+		demangled |= !strcmp(n, "std::terminate");
+		mangled |= !strcmp(n, "_ZSt9terminatev");
+	}
+	assert_true(demangled);
+	assert_false(mangled);
+	tk_symtab_fini(&st);
+	tk_elfsym_close(e);
+}
+
 /* --- machine: kernel --- */
 
 static void test_kernel(void **state)
@@ -906,6 +937,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_kallsyms_alias_group),
 		cmocka_unit_test(test_elf_busy),
+		cmocka_unit_test(test_elf_demangle),
 		cmocka_unit_test(test_kernel),
 		cmocka_unit_test(test_kernel_relocated),
 		cmocka_unit_test(test_kernel_without_kallsyms),
