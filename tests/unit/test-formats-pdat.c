@@ -2224,6 +2224,36 @@ static void test_damaged_headers(void **state)
 	expect_open_error(write_tmp("magic.data", &b), TK_EFORMAT, 0, "no PERFILE2");
 	free(b.p);
 
+	expect_open_error(tmpdir, TK_EFORMAT, -1, "not a regular file");
+	{
+		struct tk_pdat_reader *r = NULL;
+		struct tk_err e;
+		pid_t child;
+		int fd, st;
+
+		tk_err_clear(&e);
+		assert_int_equal(tk_pdat_open("/nonexistent/perf.data", NULL, &r, &e), -TK_EIO);
+		assert_int_equal(e.sys_errno, ENOENT);
+		assert_null(r);
+		/* a file-mode file needs seeking: not through a pipe */
+		fd = pipe_from_file(sample_path("perf-g.data"), &child);
+		tk_err_clear(&e);
+		assert_int_equal(tk_pdat_open_fd(fd, "stdin", NULL, &r, &e), -TK_EUNSUPP);
+		assert_int_equal(e.offset, 8);
+		assert_string_equal(e.file, "stdin");
+		assert_null(r);
+		close(fd);
+		waitpid(child, &st, 0);
+		/* a regular file on the descriptor is mapped, whatever its mode */
+		fd = open(sample_path("perf-g.data"), O_RDONLY);
+		assert_true(fd >= 0);
+		assert_int_equal(tk_pdat_open_fd(fd, "stdin", NULL, &r, &e), 0);
+		assert_false(tk_pdat_get_info(r)->pipe);
+		assert_int_equal(tk_pdat_get_info(r)->data_size, 104800);
+		tk_pdat_close(r);
+		close(fd);
+	}
+
 	/* perf-g.data cut and patched */
 	n = g.n;
 	g.n = 50;
