@@ -41,7 +41,8 @@
 
 enum dso_kind {
 	DSO_USER,	/* a file: symbols from its ELF */
-	DSO_NOSYMS,	/* anon, heap, stack, perf-PID.map: never any symbols */
+	DSO_NOSYMS,	/* anon, heap, stack of pid 0: never any symbols */
+	DSO_PERFMAP,	/* /tmp/perf-PID.map: a JIT's symbol file */
 	DSO_VDSO,
 	DSO_KERNEL,	/* [kernel.kallsyms]: kallsyms */
 	DSO_KMOD,	/* "[module]": its part of kallsyms */
@@ -779,6 +780,64 @@ static void kernel_map_fixup(struct tk_machine *m)
 		set_kernel_map(m, first->start, last->end);
 }
 
+/* tools/lib's hex2u64: hex digits up to the first other character. */
+static size_t hex_prefix(const char *p, uint64_t *v)
+{
+	size_t n = 0;
+
+	*v = 0;
+	for (;; n++) {
+		int c = (unsigned char)p[n], d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return n;
+		*v = *v << 4 | (uint64_t)d;
+	}
+}
+
+/*
+ * perf's dso__load_perf_map: "START SIZE NAME" lines (hex, no 0x) that a
+ * JIT writes to /tmp/perf-PID.map, read from this machine's /tmp -- perf
+ * applies no --symfs there -- inserted as they come, with no fixups.
+ */
+static void load_perfmap(struct tk_machine *m, struct dso *d)
+{
+	FILE *f = fopen(d->name, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	struct tk_err e;
+
+	if (!f)
+		return;
+	tk_err_clear(&e);
+	while ((len = getline(&line, &cap, f)) > 0) {
+		uint64_t start, size;
+		size_t n;
+
+		line[--len] = '\0';	/* perf drops the last byte, newline or not */
+		n = hex_prefix(line, &start) + 1;
+		if (n + 2 >= (size_t)len)
+			continue;
+		n += hex_prefix(line + n, &size) + 1;
+		if (n + 2 >= (size_t)len)
+			continue;
+		if (tk_symtab_add(&d->syms, start, size, TK_STB_GLOBAL, TK_STT_FUNC, line + n,
+				  strlen(line + n), 0, &e)) {
+			note_warning(m, &e, d->name);
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+}
+
 /* perf's dso__load_kernel_sym via kallsyms (__dso__load_kallsyms). */
 static void load_kernel(struct tk_machine *m, struct dso *d)
 {
@@ -834,6 +893,9 @@ static void dso_load(struct tk_machine *m, struct dso *d)
 	case DSO_KMOD:
 		if (m->kernel)
 			dso_load(m, m->kernel);
+		break;
+	case DSO_PERFMAP:
+		load_perfmap(m, d);
 		break;
 	case DSO_NOSYMS:
 		break;
@@ -1097,8 +1159,11 @@ int tk_machine_mmap(struct tk_machine *m, int mode, uint32_t pid, uint32_t tid,
 	map.end = start + len < start ? UINT64_MAX : start + len;
 	map.pgoff = vdso ? 0 : pgoff;
 	map.identity = anon || nodso;
+	/* dso__load tells JIT maps by name, whatever made the map. */
 	map.dso = findnew_dso(m, filename,
-			      vdso ? DSO_VDSO : (anon || nodso) ? DSO_NOSYMS : DSO_USER);
+			      vdso ? DSO_VDSO :
+			      has_prefix(filename, "/tmp/perf-") ? DSO_PERFMAP :
+			      (anon || nodso) ? DSO_NOSYMS : DSO_USER);
 	if (!map.dso)
 		return fail(m);
 	dso_set_build_id(map.dso, build_id, build_id_size);

@@ -32,8 +32,25 @@ struct tk_machine_opts {
 	bool no_live_kallsyms;		/* never read /proc/kallsyms */
 	const char *osrelease;		/* of the recording (perf.data OSRELEASE) */
 	const char *symfs;		/* prefix for every DSO path (perf --symfs) */
-	const char *debugdir;		/* DIR/.build-id/xx/rest[.debug] lookups; NULL: none */
+	/* Debug files, tried before the DSO itself in perf's order:
+	 * DIR/.build-id/xx/rest (build-id cache layout), DIR/PATH.debug,
+	 * DIR/PATH, DIR/.build-id/xx/rest.debug. Used as given, not under
+	 * symfs: to do what perf does, pass SYMFS/usr/lib/debug (or
+	 * /usr/lib/debug without a symfs). NULL: none. */
+	const char *debugdir;
 };
+
+/*
+ * Where symbols come from (perf 6.1's dso__load): the first candidate with
+ * a .symtab gives the symbols, the first with a .dynsym the mapped image;
+ * a candidate whose build id differs from the recorded one (BUILD_ID
+ * feature, MMAP2) is refused; without a recorded id the file's own is
+ * used. [vdso]: this process's own vdso (perf reads its own too), unless
+ * a symfs is set or the BUILD_ID feature named the vdso (then perf looks
+ * only in its ~/.debug cache). /tmp/perf-PID.map: read from this
+ * machine's /tmp, no symfs, like perf. Kernel: kallsyms only (no vmlinux,
+ * no kcore); modules get names ("[ext4]") and their kallsyms symbols.
+ */
 
 /* perf's cpumode (perf.data header.misc & 7). */
 enum tk_machine_mode {

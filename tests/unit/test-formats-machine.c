@@ -571,6 +571,36 @@ static void test_special_maps(void **state)
 	tk_machine_destroy(m);
 }
 
+/* A JIT's /tmp/perf-PID.map (checked against perf script on a recording
+ * of a program running copied code from an anonymous RWX mapping). */
+static void test_perf_map(void **state)
+{
+	const char *path = "/tmp/perf-987654321.map";
+	struct tk_machine *m;
+	struct tk_frame f;
+	FILE *fp = fopen(path, "w");
+
+	(void)state;
+	assert_non_null(fp);
+	/* The last byte of every line goes, newline or not (perf's parser). */
+	fputs("7000100 40 jitted_spin\n7000140 20 jit other [x]\nbogus\n7000200 10 tailX", fp);
+	fclose(fp);
+	m = new_machine(NULL, SYMFS);
+	assert_int_equal(tk_machine_mmap(m, TK_MODE_USER, 987654321, 987654321, 0x7000000,
+					 0x1000, 0, "//anon", NULL, 0),
+			 0);
+	resolve(m, 987654321, TK_MODE_USER, 0x7000116, &f);
+	expect(&f, 0x7000116, "jitted_spin", 0x16, path);
+	resolve(m, 987654321, TK_MODE_USER, 0x7000150, &f);
+	expect(&f, 0x7000150, "jit other [x]", 0x10, path);
+	resolve(m, 987654321, TK_MODE_USER, 0x7000201, &f);
+	expect(&f, 0x7000201, "tail", 1, path);
+	resolve(m, 987654321, TK_MODE_USER, 0x7000180, &f);	/* no fixups: a gap */
+	expect(&f, 0x7000180, NULL, 0, path);
+	tk_machine_destroy(m);
+	unlink(path);
+}
+
 /* --- machine: threads --- */
 
 static void test_threads(void **state)
@@ -945,6 +975,7 @@ int main(void)
 		cmocka_unit_test(test_build_ids),
 		cmocka_unit_test(test_map_overlaps),
 		cmocka_unit_test(test_special_maps),
+		cmocka_unit_test(test_perf_map),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_callchain),
 		cmocka_unit_test(test_hostile_elf),
