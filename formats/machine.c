@@ -27,6 +27,7 @@
 /* Bounds: a hostile or absurd recording fails with TK_ELIMIT, not OOM. */
 #define TK_MACHINE_MAX_THREADS	(1u << 22)
 #define TK_MACHINE_MAX_MAPS	(1u << 20)	/* per address space */
+#define TK_MACHINE_MAX_ALL_MAPS	(1u << 24)	/* all address spaces together (slots) */
 #define TK_MACHINE_MAX_STRS	(256u << 20)	/* interned names and comms */
 #define TK_MACHINE_MAX_NAME	4096		/* perf's PATH_MAX filename */
 #define TK_MACHINE_MAX_COMM	256
@@ -109,6 +110,7 @@ struct tk_machine {
 	struct dso **dsos;
 	size_t nr_dsos, cap_dsos;
 
+	size_t map_slots;	/* map entries allocated over all address spaces */
 	struct maps kmaps;	/* kernel map + module maps */
 	struct dso *kernel;
 	bool have_kernel_map;
@@ -217,9 +219,10 @@ static struct maps *maps_new(struct tk_machine *m)
 	return ms;
 }
 
-static void maps_put(struct maps *ms)
+static void maps_put(struct tk_machine *m, struct maps *ms)
 {
 	if (ms && --ms->refs == 0) {
+		m->map_slots -= ms->cap;
 		free(ms->v);
 		free(ms);
 	}
@@ -238,9 +241,15 @@ static int maps_reserve(struct tk_machine *m, struct maps *ms, size_t extra)
 	cap = ms->cap ? ms->cap * 2 : 16;
 	while (cap < need)
 		cap *= 2;
+	/* Processes keep their maps after they exit (samples may follow), so
+	 * a fork storm adds up: cap the total too. */
+	if (m->map_slots - ms->cap + cap > TK_MACHINE_MAX_ALL_MAPS)
+		return tk_err_set(&m->err, TK_ELIMIT, -1, "more than %u maps in all",
+				  TK_MACHINE_MAX_ALL_MAPS);
 	v = realloc(ms->v, cap * sizeof(*v));
 	if (!v)
 		return tk_err_set(&m->err, TK_ENOMEM, -1, "out of memory for maps");
+	m->map_slots = m->map_slots - ms->cap + cap;
 	ms->v = v;
 	ms->cap = cap;
 	return 0;
@@ -373,7 +382,7 @@ static int thread_reset(struct tk_machine *m, struct thread *t, int64_t pid)
 	ps = intern(m, buf, strlen(buf));
 	if (!ps)
 		return -m->err.code;
-	maps_put(t->maps);
+	maps_put(m, t->maps);
 	t->maps = NULL;
 	t->pid = pid;
 	t->comm = ps->s;
@@ -428,7 +437,7 @@ static int thread_update_pid(struct tk_machine *m, struct thread *t, int64_t pid
 	}
 	if (t->maps == leader->maps)
 		return 0;
-	maps_put(t->maps);
+	maps_put(m, t->maps);
 	t->maps = leader->maps;
 	t->maps->refs++;
 	return 0;
@@ -1084,7 +1093,7 @@ void tk_machine_destroy(struct tk_machine *m)
 		return;
 	for (i = 0; i < m->threads_cap; i++) {
 		if (m->threads[i]) {
-			maps_put(m->threads[i]->maps);
+			maps_put(m, m->threads[i]->maps);
 			free(m->threads[i]);
 		}
 	}
