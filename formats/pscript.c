@@ -55,6 +55,7 @@ struct tk_pscript_reader {
 	uint64_t held_line;
 	int64_t held_off;
 	bool have_held;
+	int64_t push_off;		/* push mode: offset of the next line */
 };
 
 static bool is_ws(char c)
@@ -489,86 +490,143 @@ static int emit(struct tk_pscript_reader *r, struct tk_pscript_sample *out)
 	return 1;
 }
 
+/* The header that ended the last sample starts this one. */
+static int take_held(struct tk_pscript_reader *r)
+{
+	struct hdr h;
+
+	if (!r->have_held)
+		return 0;
+	r->have_held = false;
+	r->cur_off = r->held_off;
+	r->line_no = r->held_line;
+	parse_header(r->held, r->held_len, &h);
+	return start_sample(r, r->held, r->held_len, &h);
+}
+
+/* One line (r->cur_off set): 1 and *out when it ends a sample, 0, or < 0. */
+static int consume(struct tk_pscript_reader *r, const char *l, size_t n,
+		   struct tk_pscript_sample *out)
+{
+	size_t k, pc, pc_len, sym, sym_len, dso, dso_len;
+	struct hdr h;
+	int ret;
+
+	r->line_no++;
+	r->counts.lines++;
+	if (n && l[0] == '#') {
+		r->counts.comments++;
+		return 0;
+	}
+	if (!n)
+		return r->in_sample ? emit(r, out) : 0;
+	/*
+	 * perf script indents callchain lines with a tab, and right-aligns
+	 * the comm of samples without a callchain, so a tab means a frame and
+	 * leading spaces may start a header (stackcollapse-perf.pl takes no
+	 * header with leading space).
+	 */
+	k = 0;
+	if (l[0] != '\t')
+		while (k < n && l[k] == ' ')
+			k++;
+	if (l[0] != '\t' && parse_header(l + k, n - k, &h)) {
+		l += k;
+		n -= k;
+		if (r->in_sample) {
+			ret = grow(&r->held, &r->held_cap, n, r->opts.max_line);
+			if (ret < 0)
+				return tk_err_set(&r->err, -ret, r->cur_off, "out of memory");
+			memcpy(r->held, l, n);
+			r->held_len = n;
+			r->held_line = r->line_no;
+			r->held_off = r->cur_off;
+			r->have_held = true;
+			return emit(r, out);
+		}
+		return start_sample(r, l, n, &h);
+	}
+	if (parse_frame(l, n, &pc, &pc_len, &sym, &sym_len, &dso, &dso_len)) {
+		if (!r->in_sample) {
+			r->counts.orphan_frames++;
+			return 0;
+		}
+		return add_frame(r, l, pc, pc_len, sym, sym_len, dso, dso_len);
+	}
+	if (!r->counts.bad_lines++) {
+		r->counts.first_bad_line = r->line_no;
+		r->counts.first_bad_offset = r->cur_off;
+	}
+	return 0;
+}
+
 int tk_pscript_next(struct tk_pscript_reader *r, struct tk_pscript_sample *out)
 {
 	const char *l;
-	size_t n, k, pc, pc_len, sym, sym_len, dso, dso_len;
-	struct hdr h;
+	size_t n;
 	int ret;
 
 	if (r->err.code)
 		return -r->err.code;
-	if (r->have_held) {
-		/* the header that ended the last sample starts this one */
-		r->have_held = false;
-		r->cur_off = r->held_off;
-		r->line_no = r->held_line;
-		parse_header(r->held, r->held_len, &h);
-		ret = start_sample(r, r->held, r->held_len, &h);
-		if (ret < 0)
-			return ret;
-	}
+	if (!r->lr)
+		return tk_err_set(&r->err, TK_EINVAL, -1, "a push reader has no input to read");
+	ret = take_held(r);
+	if (ret < 0)
+		return ret;
 	for (;;) {
 		ret = read_line(r, &l, &n);
 		if (ret < 0)
 			return ret;
 		if (ret == 0)
 			return r->in_sample ? emit(r, out) : 0;
-		r->line_no++;
-		r->counts.lines++;
-		if (n && l[0] == '#') {
-			r->counts.comments++;
-			continue;
-		}
-		if (!n) {
-			if (r->in_sample)
-				return emit(r, out);
-			continue;
-		}
-		/*
-		 * perf script indents callchain lines with a tab, and
-		 * right-aligns the comm of samples without a callchain, so
-		 * a tab means a frame and leading spaces may start a header
-		 * (stackcollapse-perf.pl takes no header with leading space).
-		 */
-		k = 0;
-		if (l[0] != '\t')
-			while (k < n && l[k] == ' ')
-				k++;
-		if (l[0] != '\t' && parse_header(l + k, n - k, &h)) {
-			l += k;
-			n -= k;
-			if (r->in_sample) {
-				ret = grow(&r->held, &r->held_cap, n ? n : 1, r->opts.max_line);
-				if (ret < 0)
-					return tk_err_set(&r->err, -ret, r->cur_off, "out of memory");
-				memcpy(r->held, l, n);
-				r->held_len = n;
-				r->held_line = r->line_no;
-				r->held_off = r->cur_off;
-				r->have_held = true;
-				return emit(r, out);
-			}
-			ret = start_sample(r, l, n, &h);
-			if (ret < 0)
-				return ret;
-			continue;
-		}
-		if (parse_frame(l, n, &pc, &pc_len, &sym, &sym_len, &dso, &dso_len)) {
-			if (!r->in_sample) {
-				r->counts.orphan_frames++;
-				continue;
-			}
-			ret = add_frame(r, l, pc, pc_len, sym, sym_len, dso, dso_len);
-			if (ret < 0)
-				return ret;
-			continue;
-		}
-		if (!r->counts.bad_lines++) {
-			r->counts.first_bad_line = r->line_no;
-			r->counts.first_bad_offset = r->cur_off;
-		}
+		ret = consume(r, l, n, out);
+		if (ret)
+			return ret;
 	}
+}
+
+int tk_pscript_create(const char *name, const struct tk_pscript_opts *opts,
+		      struct tk_pscript_reader **out, struct tk_err *err)
+{
+	struct tk_pscript_reader *r = calloc(1, sizeof(*r));
+
+	*out = NULL;
+	if (!r)
+		return tk_err_set(err, TK_ENOMEM, -1, "out of memory");
+	reader_init(r, name, opts);
+	r->fd = -1;
+	*out = r;
+	return 0;
+}
+
+int tk_pscript_push(struct tk_pscript_reader *r, const char *line, size_t len,
+		    struct tk_pscript_sample *out)
+{
+	int ret;
+
+	if (r->err.code)
+		return -r->err.code;
+	ret = take_held(r);
+	if (ret < 0)
+		return ret;
+	r->cur_off = r->push_off;
+	r->push_off += (int64_t)len + 1;
+	if (len > r->opts.max_line)
+		return tk_err_set(&r->err, TK_ELIMIT, r->cur_off, "line longer than %zu bytes",
+				  r->opts.max_line);
+	return consume(r, line, len, out);
+}
+
+int tk_pscript_finish(struct tk_pscript_reader *r, struct tk_pscript_sample *out)
+{
+	int ret;
+
+	if (r->err.code)
+		return -r->err.code;
+	ret = take_held(r);
+	if (ret < 0)
+		return ret;
+	return r->in_sample ? emit(r, out) : 0;
 }
 
 const struct tk_pscript_counts *tk_pscript_get_counts(const struct tk_pscript_reader *r)

@@ -83,6 +83,19 @@ void tk_pscript_close(struct tk_pscript_reader *r);
 /* 1: *out filled; 0: end of input; < 0: error (see tk_pscript_get_err). */
 int tk_pscript_next(struct tk_pscript_reader *r, struct tk_pscript_sample *out);
 
+/*
+ * Push mode, for text made in memory (perf.data printed as perf script
+ * prints it, so both inputs fold through the same parser): lines go in
+ * one at a time without their '\n'; 1 and *out when a line completes a
+ * sample (valid until the next call), 0, or < 0. tk_pscript_finish()
+ * hands out the last sample at the end.
+ */
+int tk_pscript_create(const char *name, const struct tk_pscript_opts *opts,
+		      struct tk_pscript_reader **out, struct tk_err *err);
+int tk_pscript_push(struct tk_pscript_reader *r, const char *line, size_t len,
+		    struct tk_pscript_sample *out);
+int tk_pscript_finish(struct tk_pscript_reader *r, struct tk_pscript_sample *out);
+
 const struct tk_pscript_counts *tk_pscript_get_counts(const struct tk_pscript_reader *r);
 const struct tk_err *tk_pscript_get_err(const struct tk_pscript_reader *r);
 

@@ -182,6 +182,48 @@ static void test_limits(void **state)
 	tk_pscript_close(NULL);
 }
 
+/* Push mode gives the samples the reader gives. */
+static void test_push(void **state)
+{
+	static const char *const lines[] = {
+		"app 1 1.0: 5 cycles:", "\t1 a+0x1 (/x)", "\t2 b+0x2 (/x)", "",
+		"   app 2 [000] 2.0: 7 cycles:  3 c+0x3 (/x)",	/* no callchain: no blank line */
+		"app 3 3.0: 9 cycles:", "\t4 d (/x)",
+	};
+	struct tk_pscript_reader *r;
+	struct tk_pscript_sample s;
+	size_t i;
+	int got = 0, ret;
+
+	(void)state;
+	assert_int_equal(tk_pscript_create("mem", NULL, &r, NULL), 0);
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		ret = tk_pscript_push(r, lines[i], strlen(lines[i]), &s);
+		assert_true(ret >= 0);
+		if (!ret)
+			continue;
+		got++;
+		if (got == 1) {
+			assert_int_equal(s.tid, 1);
+			assert_int_equal(s.nframes, 2);
+			assert_string_equal(s.frames[1].sym, "b+0x2");
+		} else {
+			assert_int_equal(s.tid, 2);
+			assert_int_equal(s.nframes, 0);
+			assert_false(s.event_shown);	/* the ip follows the event */
+			assert_string_equal(s.event, "cycles");
+		}
+	}
+	assert_int_equal(got, 2);
+	assert_int_equal(tk_pscript_finish(r, &s), 1);
+	assert_int_equal(s.tid, 3);
+	assert_int_equal(s.nframes, 1);
+	assert_int_equal(s.offset, 21 + 14 + 14 + 1 + 44);
+	assert_int_equal(tk_pscript_finish(r, &s), 0);
+	assert_int_equal(tk_pscript_next(r, &s), -TK_EINVAL);
+	tk_pscript_close(r);
+}
+
 static void test_open_errors(void **state)
 {
 	struct tk_pscript_reader *r;
@@ -201,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_perl_corners),
 		cmocka_unit_test(test_no_callchain),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_push),
 		cmocka_unit_test(test_open_errors),
 	};
 
