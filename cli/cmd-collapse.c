@@ -122,14 +122,49 @@ static enum input_kind kind_of(const unsigned char *m, size_t n, bool regular)
 	return IN_TEXT;
 }
 
+int cli_collapse_add(struct tk_fold *fold, struct cli_collapse_conv *c,
+		     const struct tk_pscript_sample *s, struct tk_err *err)
+{
+	struct tk_fold_sample fs;
+	size_t i;
+
+	if (s->nframes > c->cap) {
+		struct tk_fold_frame *f = realloc(c->frames, s->nframes * sizeof(*f));
+
+		if (!f)
+			return tk_err_set(err, TK_ENOMEM, s->offset, "out of memory");
+		c->frames = f;
+		c->cap = s->nframes;
+	}
+	for (i = 0; i < s->nframes; i++) {
+		c->frames[i].pc = s->frames[i].pc;
+		c->frames[i].sym = s->frames[i].sym;
+		c->frames[i].dso = s->frames[i].dso;
+	}
+	fs = (struct tk_fold_sample){
+		.comm = s->comm,
+		.pid = s->pid,
+		.tid = s->tid,
+		.event = s->event,
+		.event_shown = s->event_shown,
+		.period = s->period,
+		.frames = c->frames,
+		.nframes = s->nframes,
+	};
+	if (tk_fold_add(fold, &fs, err) < 0) {
+		err->offset = s->offset;
+		return -err->code;
+	}
+	return 0;
+}
+
 /* perf script text into fold. Prints errors; returns an exit code. */
 static int collapse_text(int fd, const char *name, struct tk_fold *fold)
 {
 	const struct tk_pscript_counts *pc;
+	struct cli_collapse_conv conv = { NULL, 0 };
 	struct tk_pscript_reader *r;
 	struct tk_pscript_sample s;
-	struct tk_fold_frame *frames = NULL;
-	size_t cap = 0, i;
 	struct tk_err err;
 	int ret;
 
@@ -138,45 +173,13 @@ static int collapse_text(int fd, const char *name, struct tk_fold *fold)
 	if (tk_pscript_open_fd(fd, name, NULL, &r, &err) < 0)
 		return cli_fail_err(&err);
 	while ((ret = tk_pscript_next(r, &s)) > 0) {
-		struct tk_fold_sample fs;
-
-		if (s.nframes > cap) {
-			struct tk_fold_frame *f = realloc(frames, s.nframes * sizeof(*f));
-
-			if (!f) {
-				ret = -TK_ENOMEM;
-				break;
-			}
-			frames = f;
-			cap = s.nframes;
-		}
-		for (i = 0; i < s.nframes; i++) {
-			frames[i].pc = s.frames[i].pc;
-			frames[i].sym = s.frames[i].sym;
-			frames[i].dso = s.frames[i].dso;
-		}
-		fs = (struct tk_fold_sample){
-			.comm = s.comm,
-			.pid = s.pid,
-			.tid = s.tid,
-			.event = s.event,
-			.event_shown = s.event_shown,
-			.period = s.period,
-			.frames = frames,
-			.nframes = s.nframes,
-		};
-		err.offset = -1;
-		if (tk_fold_add(fold, &fs, &err) < 0) {
-			err.offset = s.offset;
-			ret = -err.code;
+		ret = cli_collapse_add(fold, &conv, &s, &err);
+		if (ret < 0)
 			break;
-		}
 	}
-	free(frames);
+	free(conv.frames);
 	pc = tk_pscript_get_counts(r);
-	if (ret == -TK_ENOMEM && !err.code)
-		ret = cli_fail("%s: out of memory", name);
-	else if (ret < 0)
+	if (ret < 0)
 		ret = cli_fail_err(err.code ? &err : tk_pscript_get_err(r));
 	else if (pc->bad_lines && !pc->samples)
 		ret = cli_fail("%s: line %" PRIu64 " (offset %" PRId64 "): not perf.data, "
@@ -336,8 +339,9 @@ int cmd_collapse(int argc, char **argv)
 	if (kind == IN_TEXT)
 		ret = collapse_text(fd, name, fold);
 	else
-		ret = cli_collapse_pdat(strcmp(path, "-") ? path : "/dev/stdin",
-					kind == IN_PDAT_PIPE ? fd : -1, fold, kallsyms, symfs);
+		ret = cli_collapse_pdat(strcmp(path, "-") ? path : "/dev/stdin", name,
+					kind == IN_PDAT_PIPE ? fd : -1, fold, kallsyms, symfs,
+					fo.pid || fo.tid);
 	fc = tk_fold_get_counts(fold);
 	if (ret == TK_EXIT_OK) {
 		tk_err_clear(&err);

@@ -8,13 +8,15 @@
 
 const bool cli_collapse_has_pdat = false;
 
-int cli_collapse_pdat(const char *path, int fd, struct tk_fold *fold, const char *kallsyms,
-		      const char *symfs)
+int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold *fold,
+		      const char *kallsyms, const char *symfs, bool pid_tid)
 {
+	(void)path;
 	(void)fd;
+	(void)pid_tid;
 	(void)fold;
 	(void)kallsyms;
 	(void)symfs;
 	return cli_fail("%s: perf.data input is not supported by this build; "
-			"fold `perf script` text instead", path);
+			"fold `perf script` text instead", name);
 }

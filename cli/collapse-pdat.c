@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracekit collapse on perf.data. Each sample is printed into memory the
+ * way `perf script` prints it by default (the layout cli/report-perf.c
+ * reproduces and tests/oracle/pdat-report.sh checks) and read back by the
+ * perf script parser. Folding text and folding perf.data then cannot drift
+ * apart, down to stackcollapse-perf.pl's quirks (a one-letter comm, a pid
+ * of -1, a "(deleted)" DSO), at the cost of formatting a few lines per
+ * sample -- which perf script does too.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <traceevent/event-parse.h>
+#include <traceevent/trace-seq.h>
+
+#include "analyze/fold.h"
+#include "cli/cli.h"
+#include "cli/collapse.h"
+#include "cli/pdat-common.h"
+#include "formats/machine.h"
+#include "formats/pdat.h"
+#include "formats/pscript.h"
+
+const bool cli_collapse_has_pdat = true;
+
+/* Deepest callchain perf script resolves (PERF_MAX_STACK_DEPTH). */
+#define MAX_STACK 127
+/* A printed line (tracepoint payloads are the long ones). */
+#define MAX_LINE (1u << 20)
+
+struct cp {
+	struct tk_pdat_reader *r;
+	struct tk_machine *m;
+	struct tk_pscript_reader *ps;
+	struct tk_fold *fold;
+	struct cli_collapse_conv conv;
+	struct tk_err err;
+	bool pid_tid;
+	int name_width, nattrs_seen;
+	struct trace_seq seq;
+	char *line;
+	size_t len, cap;
+	bool too_long, no_mem;
+	struct tk_frame frames[MAX_STACK + 1];
+};
+
+/* printf onto the line being built; an over-long line is flagged, not grown. */
+static void __attribute__((format(printf, 2, 3))) add(struct cp *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *nl;
+	int n;
+
+	if (c->no_mem || c->too_long)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(c->line + c->len, c->cap - c->len, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return;
+		if ((size_t)n < c->cap - c->len) {
+			c->len += (size_t)n;
+			return;
+		}
+		if (c->cap >= MAX_LINE) {
+			c->too_long = true;
+			return;
+		}
+		nl = realloc(c->line, c->cap * 2);
+		if (!nl) {
+			c->no_mem = true;
+			return;
+		}
+		c->line = nl;
+		c->cap *= 2;
+	}
+}
+
+/* Hand the line to the parser and start a new one; 0 or < 0. */
+static int flush_line(struct cp *c)
+{
+	struct tk_pscript_sample s;
+	int ret;
+
+	if (c->no_mem)
+		return tk_err_set(&c->err, TK_ENOMEM, -1, "out of memory");
+	if (c->too_long)
+		return tk_err_set(&c->err, TK_ELIMIT, -1,
+				  "a sample prints as a line longer than %u bytes", MAX_LINE);
+	ret = tk_pscript_push(c->ps, c->line, c->len, &s);
+	c->len = 0;
+	if (ret < 0) {
+		c->err = *tk_pscript_get_err(c->ps);
+		return ret;
+	}
+	if (ret == 0)
+		return 0;
+	return cli_collapse_add(c->fold, &c->conv, &s, &c->err);
+}
+
+/* perf script's output type of an attr: hw, sw, trace, raw. */
+enum { OT_HW, OT_SW, OT_TRACE, OT_RAW };
+
+static int output_type(const struct tk_pdat_attr *a)
+{
+	switch (a->type) {
+	case 1:
+		return OT_SW;
+	case 2:
+		return OT_TRACE;
+	case 4:
+		return OT_RAW;
+	default:
+		return OT_HW;
+	}
+}
+
+/* " sym+0xoff (dso)" as perf script writes a resolved address. */
+static void add_sym(struct cp *c, const struct tk_frame *fr)
+{
+	if (fr->sym)
+		add(c, " %s+0x%" PRIx64, fr->sym, fr->sym_off);
+	else
+		add(c, " [unknown]");
+	add(c, " (%s)", fr->dso ? fr->dso : "[unknown]");
+}
+
+static int sample(struct cp *c, const struct tk_pdat_rec *rec)
+{
+	const struct tk_pdat_sample *s = &rec->u.sample;
+	const struct tk_pdat_attr *a;
+	int mode = rec->misc & TK_PDAT_MISC_CPUMODE_MASK, attr = rec->attr, type, n = -1, i;
+	uint64_t st;
+	bool chain, ip;
+	char t[48];
+
+	if (attr < 0 && tk_pdat_nattrs(c->r) == 1)
+		attr = 0;
+	if (attr < 0)
+		return 0;	/* perf script drops samples of an unknown id */
+	a = tk_pdat_get_attr(c->r, attr);
+	st = a->sample_type;
+	type = output_type(a);
+	/* perf script's default fields, less those the samples lack */
+	chain = (st & TK_PS_CALLCHAIN) && s->callchain;
+	ip = type != OT_TRACE ? (st & (TK_PS_IP | TK_PS_CALLCHAIN)) != 0
+			      : (st & TK_PS_CALLCHAIN) != 0;
+	add(c, ip && (st & TK_PS_CALLCHAIN) ? "%s " : "%16s ", tk_machine_comm_of(c->m, s->tid));
+	if (st & TK_PS_TID) {
+		if (c->pid_tid || type == OT_RAW)
+			add(c, "%5d/%-5d ", (int)s->pid, (int)s->tid);
+		else
+			add(c, "%5d ", (int)s->tid);
+	}
+	if (st & TK_PS_CPU)
+		add(c, "[%03d] ", (int)s->cpu);
+	if (st & TK_PS_TIME) {
+		snprintf(t, sizeof(t), "%" PRIu64 ".%06" PRIu64, s->time / 1000000000u,
+			 s->time % 1000000000u / 1000u);
+		add(c, "%12s: ", t);
+	}
+	if (type != OT_TRACE && (st & TK_PS_PERIOD))
+		add(c, "%10" PRIu64 " ", s->period);
+	for (; c->nattrs_seen < tk_pdat_nattrs(c->r); c->nattrs_seen++) {
+		const char *nm = tk_pdat_get_attr(c->r, c->nattrs_seen)->name;
+		int l = (int)strlen(nm ? nm : "[unknown]");
+
+		if (l > c->name_width)
+			c->name_width = l;
+	}
+	add(c, "%*s: ", c->name_width, a->name ? a->name : "[unknown]");
+	if (type == OT_TRACE && s->raw && a->tp) {
+		struct tep_record tr;
+
+		memset(&tr, 0, sizeof(tr));
+		tr.cpu = (int)s->cpu;
+		tr.size = (int)s->raw_size;
+		tr.data = (void *)(uintptr_t)s->raw;
+		trace_seq_reset(&c->seq);
+		tep_print_event(tk_pdat_get_tep(c->r), &c->seq, &tr, "%s", TEP_PRINT_INFO);
+		trace_seq_terminate(&c->seq);
+		add(c, "%s", c->seq.buffer);
+	}
+	if (type == OT_RAW && (st & TK_PS_ADDR))
+		add(c, "%16" PRIx64, s->addr);
+	if (!ip)
+		return flush_line(c);
+	if (chain)
+		n = tk_machine_callchain(c->m, s->pid, s->tid, mode, s->callchain, s->nr,
+					 c->frames, MAX_STACK);
+	if (n < 0) {
+		struct tk_frame fr;
+
+		if (tk_machine_resolve(c->m, s->pid, s->tid, mode, s->ip, &fr) < 0)
+			memset(&fr, 0, sizeof(fr));
+		add(c, " %16" PRIx64, s->ip);
+		add_sym(c, &fr);
+		return flush_line(c);
+	}
+	if (flush_line(c) < 0)
+		return -c->err.code;
+	for (i = 0; i < n; i++) {
+		add(c, "\t%16" PRIx64, c->frames[i].addr);
+		add_sym(c, &c->frames[i]);
+		if (flush_line(c) < 0)
+			return -c->err.code;
+	}
+	return flush_line(c);	/* the blank line after a callchain */
+}
+
+int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold *fold,
+		      const char *kallsyms, const char *symfs, bool pid_tid)
+{
+	static const struct tk_pdat_opts popts = { .no_plugins = true };
+	const struct tk_pscript_counts *pc;
+	struct tk_pscript_sample s;
+	struct tk_pdat_rec rec;
+	struct cp *c = calloc(1, sizeof(*c));
+	int ret, nbuild = 0;
+
+	if (!c)
+		return cli_fail("out of memory");
+	c->fold = fold;
+	c->pid_tid = pid_tid;
+	c->cap = 4096;
+	c->line = malloc(c->cap);
+	tk_err_clear(&c->err);
+	tk_err_set_file(&c->err, name);
+	trace_seq_init(&c->seq);
+	if (!c->line || tk_pscript_create(name, NULL, &c->ps, &c->err) < 0) {
+		ret = cli_fail("out of memory");
+		goto out;
+	}
+	tk_err_clear(&c->err);
+	tk_err_set_file(&c->err, name);
+	ret = fd >= 0 ? tk_pdat_open_fd(fd, name, &popts, &c->r, &c->err)
+		      : tk_pdat_open(path, &popts, &c->r, &c->err);
+	if (ret < 0) {
+		ret = cli_fail_err(&c->err);
+		goto out;
+	}
+	ret = cli_pdat_machine(c->r, kallsyms, symfs, &c->m);
+	if (ret)
+		goto out;
+	while ((ret = tk_pdat_next(c->r, &rec)) > 0) {
+		ret = cli_pdat_feed(c->m, c->r, &rec, &nbuild);
+		if (ret < 0) {
+			ret = cli_fail_pdat(c->r, c->m);
+			goto out;
+		}
+		if (rec.type == TK_PDAT_SAMPLE && sample(c, &rec) < 0) {
+			c->err.offset = (int64_t)rec.offset;	/* the record's, not the text's */
+			ret = cli_fail_err(&c->err);
+			goto out;
+		}
+	}
+	if (ret < 0) {
+		ret = cli_fail_pdat(c->r, c->m);
+		goto out;
+	}
+	ret = tk_pscript_finish(c->ps, &s);
+	if (ret > 0)
+		ret = cli_collapse_add(fold, &c->conv, &s, &c->err);
+	if (ret < 0) {
+		ret = cli_fail_err(&c->err);
+		goto out;
+	}
+	pc = tk_pscript_get_counts(c->ps);
+	if (tk_pdat_get_info(c->r)->salvaged)
+		/* perf refuses such a file; we read it, and say so (as report does) */
+		fprintf(stderr, "tracekit: %s: warning: the header's data size is 0 (perf record "
+			"did not finish the file); records were read up to the end%s\n", name,
+			tk_pdat_get_info(c->r)->salvage_dropped ? ", a last partial one dropped" : "");
+	if (pc->bad_lines)
+		fprintf(stderr,
+			"tracekit: %s: %" PRIu64 " sample%s skipped: perf script prints %s in a "
+			"way stackcollapse-perf.pl cannot read (unknown thread, pid -1)\n",
+			name, pc->bad_lines, pc->bad_lines == 1 ? "" : "s",
+			pc->bad_lines == 1 ? "it" : "them");
+	ret = TK_EXIT_OK;
+out:
+	trace_seq_destroy(&c->seq);
+	tk_pscript_close(c->ps);
+	tk_machine_destroy(c->m);
+	tk_pdat_close(c->r);
+	free(c->conv.frames);
+	free(c->line);
+	free(c);
+	return ret;
+}

@@ -1,0 +1,2 @@
+# perf.data folds to the bytes its perf script text folds to (the golden, from stackcollapse-perf.pl).
+cd "$SAMPLES" && "$TK" collapse --kallsyms perf-kallsyms.txt --symfs symfs --addrs perf-g.data > "$OLDPWD/out" && diff -u "$GOLDEN/perf-g.addrs.folded" "$OLDPWD/out"

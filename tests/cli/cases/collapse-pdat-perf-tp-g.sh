@@ -1,0 +1,2 @@
+# perf.data folds to the bytes its perf script text folds to (the golden, from stackcollapse-perf.pl).
+cd "$SAMPLES" && "$TK" collapse --kallsyms perf-kallsyms.txt --symfs symfs perf-tp-g.data > "$OLDPWD/out" && diff -u "$GOLDEN/perf-tp-g.folded" "$OLDPWD/out"

@@ -1,0 +1,1 @@
+cd "$SAMPLES/bad" && "$TK" collapse perf-truncated.data
