@@ -47,6 +47,7 @@ enum dso_kind {
 	DSO_VDSO,
 	DSO_KERNEL,	/* [kernel.kallsyms]: kallsyms */
 	DSO_KMOD,	/* "[module]": its part of kallsyms */
+	DSO_KSYM,	/* a KSYMBOL record (BPF program, trampoline): one symbol */
 };
 
 struct dso {
@@ -906,6 +907,7 @@ static void dso_load(struct tk_machine *m, struct dso *d)
 	case DSO_PERFMAP:
 		load_perfmap(m, d);
 		break;
+	case DSO_KSYM:		/* filled by the record */
 	case DSO_NOSYMS:
 		break;
 	}
@@ -1256,6 +1258,80 @@ int tk_machine_exit(struct tk_machine *m, uint32_t pid, uint32_t tid, uint64_t t
 	return 0;
 }
 
+/*
+ * perf's machine__process_ksymbol_register / _unregister: a kernel map of
+ * its own named after the symbol, holding that one symbol; a symbol that
+ * falls in an existing map is added to that map's DSO at the map's start
+ * (perf's quirk); unregistering removes the map (not the kernel's).
+ */
+int tk_machine_ksymbol(struct tk_machine *m, uint64_t addr, uint32_t len, const char *name,
+		       bool unregister)
+{
+	const struct map *found;
+	struct pool_slot *ps;
+	struct map km;
+	struct dso *d, **v;
+	struct tk_err e;
+	size_t i;
+
+	if (!name)
+		return tk_err_set(&m->err, TK_EINVAL, -1, "KSYMBOL without a name");
+	found = maps_find(&m->kmaps, addr);
+	if (unregister) {
+		if (!found || (m->kernel && found->dso == m->kernel))
+			return 0;
+		i = (size_t)(found - m->kmaps.v);
+		memmove(&m->kmaps.v[i], &m->kmaps.v[i + 1],
+			(m->kmaps.nr - i - 1) * sizeof(*m->kmaps.v));
+		m->kmaps.nr--;
+		return 0;
+	}
+	tk_err_clear(&e);
+	if (found) {
+		d = found->dso;
+		if (d->kind != DSO_KSYM)
+			return 0;	/* kallsyms-backed maps: nothing to add to */
+		if (tk_symtab_add(&d->syms, 0, len, TK_STB_LOCAL, 0, name,
+				  strnlen(name, TK_MACHINE_MAX_NAME), 0, &e)) {
+			m->err = e;
+			return -e.code;
+		}
+		return 0;
+	}
+	/* dso__new: a DSO of its own each time, not shared by name. */
+	ps = intern(m, name, strnlen(name, TK_MACHINE_MAX_NAME));
+	if (!ps)
+		return fail(m);
+	if (m->nr_dsos == m->cap_dsos) {
+		size_t cap = m->cap_dsos ? m->cap_dsos * 2 : 64;
+
+		v = realloc(m->dsos, cap * sizeof(*v));
+		if (!v)
+			return tk_err_set(&m->err, TK_ENOMEM, -1, "out of memory for DSOs");
+		m->dsos = v;
+		m->cap_dsos = cap;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return tk_err_set(&m->err, TK_ENOMEM, -1, "out of memory for a DSO");
+	d->name = ps->s;
+	d->kind = DSO_KSYM;
+	d->loaded = true;
+	tk_symtab_init(&d->syms);
+	m->dsos[m->nr_dsos++] = d;
+	if (tk_symtab_add(&d->syms, 0, len, TK_STB_LOCAL, 0, name,
+			  strnlen(name, TK_MACHINE_MAX_NAME), 0, &e)) {
+		m->err = e;
+		return -e.code;
+	}
+	km.start = addr;
+	km.end = addr + len < addr ? UINT64_MAX : addr + len;
+	km.pgoff = 0;
+	km.dso = d;
+	km.identity = false;
+	return maps_insert(m, &m->kmaps, &km);
+}
+
 int tk_machine_buildid(struct tk_machine *m, int32_t pid, const char *filename,
 		       const uint8_t *id, uint8_t size)
 {
@@ -1357,7 +1433,7 @@ static void find_symbol(struct tk_machine *m, struct thread *t, int mode, uint64
 	dso_load(m, d);
 	addr = map->identity ? ip : ip - map->start + map->pgoff;
 	f->dso = d->name;
-	if (d->kind == DSO_KERNEL || d->kind == DSO_KMOD)
+	if (d->kind == DSO_KERNEL || d->kind == DSO_KMOD || d->kind == DSO_KSYM)
 		f->addr = ip;
 	else
 		f->addr = addr;

@@ -90,6 +90,9 @@ int tk_machine_comm(struct tk_machine *m, uint32_t pid, uint32_t tid, const char
 int tk_machine_fork(struct tk_machine *m, uint32_t pid, uint32_t ppid, uint32_t tid,
 		    uint32_t ptid, uint64_t time);
 int tk_machine_exit(struct tk_machine *m, uint32_t pid, uint32_t tid, uint64_t time);
+/* KSYMBOL (BPF programs and trampolines; flags & 1: unregister). */
+int tk_machine_ksymbol(struct tk_machine *m, uint64_t addr, uint32_t len, const char *name,
+		       bool unregister);
 /* A build id from the BUILD_ID feature (pid -1: kernel and modules). */
 int tk_machine_buildid(struct tk_machine *m, int32_t pid, const char *filename,
 		       const uint8_t *id, uint8_t size);

@@ -330,6 +330,30 @@ static void test_kernel(void **state)
 	tk_machine_destroy(m);
 }
 
+/* KSYMBOL: a BPF program is a kernel map and DSO named after it. */
+static void test_ksymbol(void **state)
+{
+	struct tk_machine *m = new_machine(KALLSYMS, NULL);
+	const char *prog = "bpf_prog_6deef7357e7b4530_sd_fw_ingress";
+	struct tk_frame f;
+
+	(void)state;
+	kernel_mmap(m);
+	assert_int_equal(tk_machine_ksymbol(m, 0xffffffffc0201000ull, 0x100, prog, false), 0);
+	resolve(m, 1, TK_MODE_KERNEL, 0xffffffffc0201034ull, &f);
+	expect(&f, 0xffffffffc0201034ull, prog, 0x34, prog);
+	resolve(m, 1, TK_MODE_KERNEL, 0xffffffffc0201100ull, &f);
+	expect(&f, 0xffffffffc0201100ull, NULL, 0, NULL);
+	assert_int_equal(tk_machine_ksymbol(m, 0xffffffffc0201000ull, 0x100, prog, true), 0);
+	resolve(m, 1, TK_MODE_KERNEL, 0xffffffffc0201034ull, &f);
+	expect(&f, 0xffffffffc0201034ull, NULL, 0, NULL);
+	/* The kernel's own map is never unregistered. */
+	assert_int_equal(tk_machine_ksymbol(m, 0xffffffff8225f759ull, 1, "x", true), 0);
+	resolve(m, 1, TK_MODE_KERNEL, 0xffffffff8225f759ull, &f);
+	expect(&f, 0xffffffff8225f759ull, "pvm_irq_enable", 0x19, "[kernel.kallsyms]");
+	tk_machine_destroy(m);
+}
+
 static char *tmpdir(void)
 {
 	char tmpl[] = "/tmp/tk-machine-XXXXXX";
@@ -874,6 +898,12 @@ static char *render(const char *data, size_t *len)
 							 rec.time),
 					 0);
 			break;
+		case TK_PDAT_KSYMBOL:
+			assert_int_equal(tk_machine_ksymbol(m, rec.u.ksymbol.addr,
+							    rec.u.ksymbol.len, rec.u.ksymbol.name,
+							    rec.u.ksymbol.flags & 1),
+					 0);
+			break;
 		case TK_PDAT_SAMPLE:
 			if (!s->callchain)
 				break;
@@ -969,6 +999,7 @@ int main(void)
 		cmocka_unit_test(test_elf_busy),
 		cmocka_unit_test(test_elf_demangle),
 		cmocka_unit_test(test_kernel),
+		cmocka_unit_test(test_ksymbol),
 		cmocka_unit_test(test_kernel_relocated),
 		cmocka_unit_test(test_kernel_without_kallsyms),
 		cmocka_unit_test(test_user_symbols),
