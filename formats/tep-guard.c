@@ -11,6 +11,8 @@
 
 #include "formats/tep-guard.h"
 
+static bool names_unknown_field(const char *s, size_t len);
+
 /* "offset" or "size" as a word, then ':' and a number outside [0, max]. */
 static bool bad_field_number(const char *s, const char *p, const char *end, const char *word)
 {
@@ -47,13 +49,17 @@ static bool bad_field_number(const char *s, const char *p, const char *end, cons
  *  - '/' or '%' by a literal 0: eval_num_arg() divides without a check
  *    (SIGFPE). A divisor read from the record can still be 0: the CLI turns
  *    that SIGFPE into a one-line error;
- *  - a '[' not closed on its line: the field-list parser follows NULL.
+ *  - a '[' not closed on its line: the field-list parser follows NULL;
+ *  - REC->x where the event has no field x (names_unknown_field below).
  * Text inside quotes is skipped as libtraceevent's tokenizer does.
  */
 bool tk_tepguard_format_trips(const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
 	char quote = 0;
+
+	if (names_unknown_field(s, n))
+		return true;
 
 	for (; p < end; p++) {
 		if (quote) {
@@ -113,6 +119,110 @@ bool tk_tepguard_format_trips(const char *s, size_t n)
 			if (q + 2 < end && *q && strchr("<>", *q) && q[1] == *q && q[2] == '=')
 				return true;
 		}
+	}
+	return false;
+}
+
+#define TEPGUARD_MAX_FIELDS 1024
+
+static bool is_ident(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* The field names a format declares: the last identifier of each
+ * "field:TYPE NAME[N];" line, array brackets after the name dropped
+ * ("__data_loc char[] name" keeps its "[]" before the name). */
+static size_t field_names(const char *s, const char *end, const char **names, size_t *lens)
+{
+	const char *line = s;
+	size_t n = 0;
+
+	while (line < end) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		const char *p = line, *colon, *semi, *q;
+
+		if (!eol)
+			eol = end;
+		while (p < eol && isspace((unsigned char)*p))
+			p++;
+		colon = memchr(p, ':', (size_t)(eol - p));
+		semi = colon ? memchr(colon, ';', (size_t)(eol - colon)) : NULL;
+		if ((size_t)(eol - p) > 5 && memcmp(p, "field", 5) == 0 && semi) {
+			q = semi;
+			while (q > colon && isspace((unsigned char)q[-1]))
+				q--;
+			if (q > colon && q[-1] == ']') {
+				while (q > colon && q[-1] != '[')
+					q--;
+				if (q > colon)
+					q--;
+				while (q > colon && isspace((unsigned char)q[-1]))
+					q--;
+			}
+			p = q;
+			while (p > colon + 1 && is_ident(p[-1]))
+				p--;
+			if (p < q) {
+				if (n >= TEPGUARD_MAX_FIELDS)
+					return (size_t)-1;
+				names[n] = p;
+				lens[n] = (size_t)(q - p);
+				n++;
+			}
+		}
+		line = eol + 1;
+	}
+	return n;
+}
+
+/*
+ * libtraceevent 1.7 follows NULL when __print_flags() or __print_symbolic()
+ * is given REC->x and the event has no field x (found by fuzz-pdat). A
+ * kernel's print format only names fields of its own event, so a format
+ * that names any other one is not given to it.
+ */
+static bool names_unknown_field(const char *s, size_t len)
+{
+	const char *names[TEPGUARD_MAX_FIELDS];
+	size_t lens[TEPGUARD_MAX_FIELDS], nf, i;
+	const char *end = s + len, *pf, *p;
+	char quote = 0;
+
+	pf = strstr(s, "print fmt:");
+	if (!pf || pf >= end)
+		return false;
+	nf = field_names(s, pf, names, lens);
+	if (nf == (size_t)-1)
+		return true;	/* more fields than any event has */
+	for (p = pf + 10; p < end; p++) {
+		const char *id;
+		size_t il;
+
+		if (quote) {
+			if (*p == '\\' && p + 1 < end)
+				p++;
+			else if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == '"' || *p == '\'') {
+			quote = *p;
+			continue;
+		}
+		if ((size_t)(end - p) < 5 || memcmp(p, "REC->", 5) != 0 ||
+		    (p > s && is_ident(p[-1])))
+			continue;
+		id = p + 5;
+		il = 0;
+		while (id + il < end && is_ident(id[il]))
+			il++;
+		for (i = 0; i < nf; i++)
+			if (lens[i] == il && memcmp(names[i], id, il) == 0)
+				break;
+		if (i == nf)
+			return true;
+		p = id + il - 1;
 	}
 	return false;
 }
