@@ -4,18 +4,23 @@
  * flamegraph.pl's options and frame geometry (render/flamesvg.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "analyze/fold.h"
 #include "cli/cli.h"
+#include "cli/collapse.h"
 #include "core/stacks.h"
 #include "core/strtab.h"
 #include "formats/folded.h"
+#include "formats/pscript.h"
 #include "render/flamesvg.h"
 
 static void help(FILE *out)
@@ -28,6 +33,10 @@ static void help(FILE *out)
 		"graph: a self-contained SVG with hover details, click to zoom and regular\n"
 		"expression search (Ctrl-F), or a PNG. Without FILE, or with '-', standard\n"
 		"input is read. Frames are placed as flamegraph.pl places them.\n"
+		"\n"
+		"FILE may also be a perf.data file or `perf script` text: its callchain\n"
+		"samples are then collapsed first, as `tracekit collapse FILE` does with\n"
+		"its default options (for others, pipe `tracekit collapse` in).\n"
 		"\n"
 		"Options (flamegraph.pl's names and defaults):\n"
 		"  --title TEXT       heading (\"Flame Graph\", \"Icicle Graph\", \"Flame Chart\")\n"
@@ -53,6 +62,8 @@ static void help(FILE *out)
 		"  --notes TEXT       put TEXT in a comment in the SVG\n"
 		"  --format svg|png   output format (svg)\n"
 		"  -o, --output FILE  write to FILE instead of standard output\n"
+		"  --kallsyms FILE    perf.data: kernel symbols from FILE\n"
+		"  --symfs DIR        perf.data: look for every DSO under DIR\n"
 		"  -h, --help         this help\n"
 		"\n"
 		"Exit status: 0 ok, 1 bad input or I/O error, 2 usage error.\n");
@@ -77,7 +88,131 @@ enum {
 	OPT_NEGATE,
 	OPT_NOTES,
 	OPT_FORMAT,
+	OPT_KALLSYMS,
+	OPT_SYMFS,
 };
+
+enum input_kind { IN_FOLDED, IN_PSCRIPT, IN_PDAT, IN_TDAT };
+
+/* Whether a line is a perf script callchain entry: "<blanks>ADDR SYM (DSO)". */
+static bool callchain_line(const char *s, size_t len)
+{
+	size_t i = 0, hex = 0;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (i + hex < len && ((s[i + hex] >= '0' && s[i + hex] <= '9') ||
+				 (s[i + hex] >= 'a' && s[i + hex] <= 'f')))
+		hex++;
+	return i > 0 && hex > 0 && i + hex < len && s[i + hex] == ' ' && s[len - 1] == ')';
+}
+
+/*
+ * What a file holds: perf.data and trace.dat by their magic; perf script
+ * text by a callchain line in its first 64 KiB; anything else, and what is
+ * not a regular file (a pipe), is read as folded stacks, whose reader
+ * reports what is wrong with it.
+ */
+static enum input_kind sniff(const char *path)
+{
+	enum input_kind kind = IN_FOLDED;
+	char *buf = malloc(65536);
+	struct stat st;
+	ssize_t n = -1;
+	size_t i = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd >= 0 && buf && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = pread(fd, buf, 65536, 0);
+	if (fd >= 0)
+		close(fd);
+	if (n >= 10 && !memcmp(buf, "\x17\x08\x44tracing", 10))
+		kind = IN_TDAT;
+	else if (n >= 8 && (!memcmp(buf, "PERFILE2", 8) || !memcmp(buf, "2ELIFREP", 8)))
+		kind = IN_PDAT;
+	while (kind == IN_FOLDED && n > 0 && i < (size_t)n) {
+		char *nl = memchr(buf + i, '\n', (size_t)n - i);
+		size_t end = nl ? (size_t)(nl - buf) : (size_t)n;
+
+		if (callchain_line(buf + i, end - i))
+			kind = IN_PSCRIPT;
+		if (!nl)
+			break;
+		i = end + 1;
+	}
+	free(buf);
+	return kind;
+}
+
+/* perf script text into fold. Prints errors; returns an exit code. */
+static int collapse_pscript(const char *path, struct tk_fold *fold)
+{
+	struct cli_collapse_conv conv = { NULL, 0 };
+	const struct tk_pscript_counts *pc;
+	struct tk_pscript_reader *r;
+	struct tk_pscript_sample s;
+	struct tk_err err;
+	int ret;
+
+	tk_err_clear(&err);
+	tk_err_set_file(&err, path);
+	if (tk_pscript_open(path, NULL, &r, &err) < 0)
+		return cli_fail_err(&err);
+	while ((ret = tk_pscript_next(r, &s)) > 0) {
+		ret = cli_collapse_add(fold, &conv, &s, &err);
+		if (ret < 0)
+			break;
+	}
+	free(conv.frames);
+	pc = tk_pscript_get_counts(r);
+	if (ret < 0) {
+		ret = cli_fail_err(err.code ? &err : tk_pscript_get_err(r));
+	} else {
+		if (pc->bad_lines)
+			fprintf(stderr,
+				"tracekit: %s: line %" PRIu64 " (offset %" PRId64 "): %" PRIu64
+				" line%s not understood as perf script output, skipped\n",
+				path, pc->first_bad_line, pc->first_bad_offset, pc->bad_lines,
+				pc->bad_lines == 1 ? "" : "s");
+		ret = TK_EXIT_OK;
+	}
+	tk_pscript_close(r);
+	return ret;
+}
+
+/* A perf.data file or perf script text, collapsed as `tracekit collapse` does. */
+static int collapse(const char *path, enum input_kind kind, const char *kallsyms,
+		    const char *symfs, struct tk_fold **out)
+{
+	const struct tk_fold_counts *fc;
+	struct tk_fold_opts fo = { 0 };
+	struct tk_fold *fold;
+	struct tk_err err;
+	int ret;
+
+	tk_err_clear(&err);
+	fold = tk_fold_create(&fo, &err);
+	if (!fold)
+		return cli_fail("out of memory");
+	if (kind == IN_PDAT && !cli_collapse_has_pdat)
+		ret = cli_fail("%s: perf.data is not readable in this build", path);
+	else if (kind == IN_PDAT)
+		ret = cli_collapse_pdat(path, path, -1, fold, kallsyms, symfs, false);
+	else
+		ret = collapse_pscript(path, fold);
+	if (ret != TK_EXIT_OK) {
+		tk_fold_destroy(fold);
+		return ret;
+	}
+	fc = tk_fold_get_counts(fold);
+	if (fc->event_defaulted && fc->other_event)
+		fprintf(stderr,
+			"tracekit: %s: several event types; kept only %s, the first "
+			"(%" PRIu64 " samples of others dropped; see tracekit collapse --event)\n",
+			path, fc->event, fc->other_event);
+	*out = fold;
+	return TK_EXIT_OK;
+}
 
 static int parse_int(const char *s, int min, int max, int *out)
 {
@@ -232,16 +367,17 @@ static int read_folded(struct tk_folded_reader *r, const char *name, struct inpu
 }
 
 /* Layout of sorted stacks: the root-only lines sort first. */
-static int layout_sorted(struct input *in, const struct tk_flamesvg_opts *o,
+static int layout_sorted(const struct tk_stacks *stacks, const struct tk_strtab *names,
+			 uint64_t root_only, const struct tk_flamesvg_opts *o,
 			 struct tk_flamesvg **out, struct tk_err *err)
 {
-	uint64_t total = tk_stacks_get_total(in->stacks, TK_STACKS_ROOT) + in->root_only;
-	struct tk_flamesvg *f = tk_flamesvg_create(o, in->names, total, err);
+	uint64_t total = tk_stacks_get_total(stacks, TK_STACKS_ROOT) + root_only;
+	struct tk_flamesvg *f = tk_flamesvg_create(o, names, total, err);
 
 	if (!f)
 		return -err->code;
-	if ((in->root_only && tk_flamesvg_add(f, NULL, 0, in->root_only, err) < 0) ||
-	    tk_flamesvg_add_stacks(f, in->stacks, err) < 0) {
+	if ((root_only && tk_flamesvg_add(f, NULL, 0, root_only, err) < 0) ||
+	    tk_flamesvg_add_stacks(f, stacks, err) < 0) {
 		tk_flamesvg_destroy(f);
 		return -err->code;
 	}
@@ -271,6 +407,8 @@ int cmd_flamegraph(int argc, char **argv)
 		{ "notes", required_argument, NULL, OPT_NOTES },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "output", required_argument, NULL, 'o' },
+		{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
+		{ "symfs", required_argument, NULL, OPT_SYMFS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -278,7 +416,11 @@ int cmd_flamegraph(int argc, char **argv)
 	struct tk_folded_reader *r = NULL;
 	struct tk_flamesvg *f = NULL;
 	struct input in = { 0 };
-	const char *path = "-", *name, *output = NULL;
+	const char *path = "-", *name, *output = NULL, *kallsyms = NULL, *symfs = NULL;
+	const struct tk_strtab *names;
+	const struct tk_stacks *stacks;
+	struct tk_fold *fold = NULL;
+	enum input_kind kind;
 	struct tk_err err;
 	bool png = false;
 	FILE *out = stdout;
@@ -358,6 +500,12 @@ int cmd_flamegraph(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
+		case OPT_KALLSYMS:
+			kallsyms = optarg;
+			break;
+		case OPT_SYMFS:
+			symfs = optarg;
+			break;
 		case 'h':
 			help(stdout);
 			return TK_EXIT_OK;
@@ -375,38 +523,65 @@ int cmd_flamegraph(int argc, char **argv)
 	tk_err_clear(&err);
 	name = strcmp(path, "-") ? path : "(stdin)";
 	tk_err_set_file(&err, name);
-	if (!strcmp(path, "-"))
-		ret = tk_folded_open_fd(STDIN_FILENO, name, NULL, &r, &err);
-	else
-		ret = tk_folded_open(path, NULL, &r, &err);
-	if (ret < 0)
-		return cli_fail_err(&err);
+	kind = strcmp(path, "-") ? sniff(path) : IN_FOLDED;
+	if (kind == IN_TDAT)
+		return cli_fail("%s: a trace.dat file holds no callchain samples to draw; give "
+				"folded stacks, perf.data or perf script text", name);
+	if (kind != IN_FOLDED && o.flamechart)
+		return cli_usage_error("flamegraph", "--flamechart needs folded stacks in time "
+				       "order, not %s", kind == IN_PDAT ? "perf.data" : "perf script text");
+	if (kind == IN_FOLDED && (kallsyms || symfs))
+		return cli_usage_error("flamegraph", "--kallsyms and --symfs are for perf.data");
 
 	ret = TK_EXIT_FAIL;
-	in.names = tk_strtab_create(0);
-	if (!in.names)
-		goto oom;
-	if (o.flamechart) {
-		/* Input order; the total is known only at the end. */
-		in.chart = tk_flamesvg_create(&o, in.names, 0, &err);
-		if (!in.chart) {
-			ret = cli_fail_err(&err);
+	if (kind != IN_FOLDED) {
+		ret = collapse(path, kind, kallsyms, symfs, &fold);
+		if (ret != TK_EXIT_OK)
 			goto out;
+		names = tk_fold_get_names(fold);
+		stacks = tk_fold_get_stacks(fold);
+		if (in.reverse) {
+			if (tk_flamesvg_reverse(stacks, 0, &in.stacks, &err) < 0) {
+				ret = cli_fail_err(&err);
+				goto out;
+			}
+			stacks = in.stacks;
 		}
 	} else {
-		in.stacks = tk_stacks_create(0);
-		if (!in.stacks)
+		if (!strcmp(path, "-"))
+			ret = tk_folded_open_fd(STDIN_FILENO, name, NULL, &r, &err);
+		else
+			ret = tk_folded_open(path, NULL, &r, &err);
+		if (ret < 0)
+			return cli_fail_err(&err);
+		ret = TK_EXIT_FAIL;
+		in.names = tk_strtab_create(0);
+		if (!in.names)
 			goto oom;
+		if (o.flamechart) {
+			/* Input order; the total is known only at the end. */
+			in.chart = tk_flamesvg_create(&o, in.names, 0, &err);
+			if (!in.chart) {
+				ret = cli_fail_err(&err);
+				goto out;
+			}
+		} else {
+			in.stacks = tk_stacks_create(0);
+			if (!in.stacks)
+				goto oom;
+		}
+		ret = read_folded(r, name, &in);
+		if (ret != TK_EXIT_OK)
+			goto out;
+		names = in.names;
+		stacks = in.stacks;
 	}
-	ret = read_folded(r, name, &in);
-	if (ret != TK_EXIT_OK)
-		goto out;
 
 	tk_err_set_file(&err, name);
 	if (in.chart) {
 		f = in.chart;
 		in.chart = NULL;
-	} else if (layout_sorted(&in, &o, &f, &err) < 0) {
+	} else if (layout_sorted(stacks, names, in.root_only, &o, &f, &err) < 0) {
 		ret = cli_fail_err(&err);
 		goto out;
 	}
@@ -440,6 +615,7 @@ out:
 	tk_flamesvg_destroy(in.chart);
 	tk_stacks_destroy(in.stacks);
 	tk_strtab_destroy(in.names);
+	tk_fold_destroy(fold);
 	free(in.ids);
 	tk_folded_close(r);
 	return ret;

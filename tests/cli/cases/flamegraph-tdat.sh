@@ -1,0 +1,1 @@
+"$TK" flamegraph "$SAMPLES/tiny-v6.dat"
