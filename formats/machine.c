@@ -20,6 +20,7 @@
 #include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "formats/elfsym.h"
 #include "formats/ksyms.h"
@@ -96,7 +97,7 @@ struct chunk {
 };
 
 struct tk_machine {
-	char *kallsyms, *osrelease, *symfs, *debugdir;
+	char *kallsyms, *osrelease, *symfs, *debugdir, *buildid_dir;
 	bool no_live_kallsyms;
 	struct tk_err err;	/* why a call failed */
 	struct tk_err warn;	/* first symbol-loading problem (calls went on) */
@@ -121,6 +122,7 @@ struct tk_machine {
 	bool has_ktext;		/* _text (else _stext) and _etext of the kallsyms */
 	uint64_t ktext, ketext;
 	bool kernel_touched;	/* the first sample loaded the kernel symbols */
+	char kallsyms_cache[TK_MACHINE_MAX_NAME + 128];
 };
 
 /* --- strings --- */
@@ -631,13 +633,58 @@ static void load_symbols(struct tk_machine *m, struct dso *d, struct candidates 
 	tk_elfsym_close(c->syms);
 }
 
+static void build_id_hex(const struct dso *d, char hex[2 * TK_BUILD_ID_MAX + 1])
+{
+	size_t i;
+
+	for (i = 0; i < d->bid_size; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d->bid[i]);
+	hex[2 * d->bid_size] = '\0';
+}
+
+/*
+ * The candidates perf's dso__load tries before the DSO's own file, in its
+ * order (binary_type_symtab): the build-id cache (BUILD_ID_CACHE,
+ * BUILD_ID_CACHE_DEBUGINFO), then the debug directory's Fedora and Ubuntu
+ * layouts and its .build-id/xx/rest.debug (BUILDID_DEBUGINFO).
+ */
+static void debug_candidates(struct tk_machine *m, struct dso *d, struct candidates *c)
+{
+	char dbg[TK_MACHINE_MAX_NAME + 576], hex[2 * TK_BUILD_ID_MAX + 1];
+	struct stat sb;
+
+	build_id_hex(d, hex);
+	if (m->buildid_dir && d->bid_size) {
+		snprintf(dbg, sizeof(dbg), "%s/.build-id/%.2s/%s", m->buildid_dir, hex, hex + 2);
+		/* Old caches link to the file, newer ones to a directory. */
+		if (!stat(dbg, &sb) && S_ISDIR(sb.st_mode)) {
+			size_t n = strlen(dbg);
+
+			snprintf(dbg + n, sizeof(dbg) - n, "/%s", d->kind == DSO_VDSO ? "vdso" : "elf");
+			try_candidate(d, dbg, c);
+			snprintf(dbg + n, sizeof(dbg) - n, "/debug");
+		}
+		try_candidate(d, dbg, c);
+	}
+	if (m->debugdir) {
+		join(dbg, sizeof(dbg), m->debugdir, d->name, ".debug");
+		try_candidate(d, dbg, c);
+		join(dbg, sizeof(dbg), m->debugdir, d->name, NULL);
+		try_candidate(d, dbg, c);
+		if (d->bid_size) {
+			snprintf(dbg, sizeof(dbg), "%s/.build-id/%.2s/%s.debug", m->debugdir, hex,
+				 hex + 2);
+			try_candidate(d, dbg, c);
+		}
+	}
+}
+
 static void load_user_dso(struct tk_machine *m, struct dso *d)
 {
 	const char *symfs = m->symfs ? m->symfs : "";
 	struct candidates c = { NULL, NULL };
-	char path[TK_MACHINE_MAX_NAME + 512], hex[2 * TK_BUILD_ID_MAX + 1];
+	char path[TK_MACHINE_MAX_NAME + 512];
 	struct stat sb;
-	size_t i;
 
 	join(path, sizeof(path), symfs, d->name, NULL);
 	/* perf's dso__load: without a recorded build id, the file's own one
@@ -648,28 +695,7 @@ static void load_user_dso(struct tk_machine *m, struct dso *d)
 
 		dso_set_build_id(d, id, n);
 	}
-	for (i = 0; i < d->bid_size; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d->bid[i]);
-	hex[2 * d->bid_size] = '\0';
-	if (m->debugdir) {
-		char dbg[sizeof(path) + 64];
-
-		/* perf's order: build-id cache layout, the Fedora and Ubuntu
-		 * path layouts, then /usr/lib/debug/.build-id/xx/rest.debug. */
-		if (d->bid_size) {
-			snprintf(dbg, sizeof(dbg), "%s/.build-id/%.2s/%s", m->debugdir, hex, hex + 2);
-			try_candidate(d, dbg, &c);
-		}
-		join(dbg, sizeof(dbg), m->debugdir, d->name, ".debug");
-		try_candidate(d, dbg, &c);
-		join(dbg, sizeof(dbg), m->debugdir, d->name, NULL);
-		try_candidate(d, dbg, &c);
-		if (d->bid_size) {
-			snprintf(dbg, sizeof(dbg), "%s/.build-id/%.2s/%s.debug", m->debugdir, hex,
-				 hex + 2);
-			try_candidate(d, dbg, &c);
-		}
-	}
+	debug_candidates(m, d, &c);
 	try_candidate(d, path, &c);
 	load_symbols(m, d, &c);
 }
@@ -683,36 +709,43 @@ static void load_vdso(struct tk_machine *m, struct dso *d)
 {
 	const unsigned char *img = (const unsigned char *)(uintptr_t)getauxval(AT_SYSINFO_EHDR);
 	struct candidates c = { NULL, NULL };
-	struct tk_elfsym *e;
+	struct tk_elfsym *e = NULL;
 	Elf64_Ehdr eh;
 	uint64_t len, phend, shend;
 	uint8_t id[TK_BUILD_ID_MAX];
 	size_t n;
 
-	/* Under --symfs perf looks for that temporary file below the symfs
-	 * and finds nothing; a vdso named by the BUILD_ID feature is looked
-	 * up in the build-id cache only, which we do not have. */
-	if (!img || m->symfs || d->from_header)
-		return;
-	memcpy(&eh, img, sizeof(eh));
-	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64)
-		return;
-	phend = eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize;
-	shend = eh.e_shoff + (uint64_t)eh.e_shnum * eh.e_shentsize;
-	len = phend > shend ? phend : shend;
-	if (len > TK_MACHINE_MAX_VDSO)
-		return;
-	if (tk_elfsym_open_mem(img, (size_t)len, &e, NULL))
-		return;
-	if (d->bid_size) {
+	/* Under --symfs perf looks for its temporary copy below the symfs
+	 * and finds nothing; a vdso named by the BUILD_ID feature has no
+	 * copy at all: then only the build-id cache can help. */
+	if (img && !m->symfs && !d->from_header) {
+		memcpy(&eh, img, sizeof(eh));
+		phend = eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize;
+		shend = eh.e_shoff + (uint64_t)eh.e_shnum * eh.e_shentsize;
+		len = phend > shend ? phend : shend;
+		if (!memcmp(eh.e_ident, ELFMAG, SELFMAG) && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+		    len <= TK_MACHINE_MAX_VDSO && tk_elfsym_open_mem(img, (size_t)len, &e, NULL))
+			e = NULL;
+	}
+	if (e) {
 		n = tk_elfsym_build_id(e, id);
-		if (!n || !build_id_equal(d, id, n)) {
+		/* dso__load: no recorded id, the copy's own is used. */
+		if (!d->bid_size)
+			dso_set_build_id(d, id, n);
+		else if (!n || !build_id_equal(d, id, n)) {
 			tk_elfsym_close(e);
-			return;
+			e = NULL;
 		}
 	}
-	c.syms = e;
-	c.runtime = e;
+	debug_candidates(m, d, &c);
+	if (e) {
+		if (!c.syms && tk_elfsym_has_symtab(e))
+			c.syms = e;
+		if (!c.runtime && tk_elfsym_has_dynsym(e))
+			c.runtime = e;
+		if (c.syms != e && c.runtime != e)
+			tk_elfsym_close(e);
+	}
 	load_symbols(m, d, &c);
 }
 
@@ -757,15 +790,27 @@ static const char *kallsyms_path(struct tk_machine *m)
 
 	if (m->kallsyms)
 		return m->kallsyms;
-	if (m->no_live_kallsyms)
-		return NULL;
 	/* perf's dso__find_kallsyms: with a recorded kernel build id,
-	 * /proc/kallsyms only if the running kernel has the same one. */
+	 * /proc/kallsyms only if the running kernel has the same one, else
+	 * the kallsyms perf record left in the build-id cache. */
 	if (m->kernel && m->kernel->bid_size) {
 		n = running_kernel_build_id(id);
+		if (!m->no_live_kallsyms && n && build_id_equal(m->kernel, id, n))
+			return "/proc/kallsyms";
+		if (m->buildid_dir) {
+			char hex[2 * TK_BUILD_ID_MAX + 1];
+
+			build_id_hex(m->kernel, hex);
+			snprintf(m->kallsyms_cache, sizeof(m->kallsyms_cache),
+				 "%s/" KERNEL_MMAP_NAME "/%s/kallsyms", m->buildid_dir, hex);
+			if (!access(m->kallsyms_cache, R_OK))
+				return m->kallsyms_cache;
+		}
 		if (n)
-			return build_id_equal(m->kernel, id, n) ? "/proc/kallsyms" : NULL;
+			return NULL;
 	}
+	if (m->no_live_kallsyms)
+		return NULL;
 	if (!m->osrelease)
 		return "/proc/kallsyms";
 	if (uname(&u) == 0 && !strcmp(u.release, m->osrelease))
@@ -1069,6 +1114,7 @@ int tk_machine_create(const struct tk_machine_opts *opts, struct tk_machine **ou
 	m->osrelease = dup_opt(opts->osrelease, &oom);
 	m->symfs = dup_opt(opts->symfs && opts->symfs[0] ? opts->symfs : NULL, &oom);
 	m->debugdir = dup_opt(opts->debugdir, &oom);
+	m->buildid_dir = dup_opt(opts->buildid_dir, &oom);
 	m->no_live_kallsyms = opts->no_live_kallsyms;
 	m->kmaps.refs = 1;
 	if (oom) {
@@ -1117,6 +1163,7 @@ void tk_machine_destroy(struct tk_machine *m)
 	free(m->osrelease);
 	free(m->symfs);
 	free(m->debugdir);
+	free(m->buildid_dir);
 	free(m);
 }
 

@@ -27,17 +27,24 @@ struct tk_machine;
 
 struct tk_machine_opts {
 	/* Kernel symbols: this kallsyms file; when NULL, /proc/kallsyms if
-	 * `osrelease` is NULL or equals the running kernel's release. */
+	 * the recorded kernel build id is the running kernel's (else the
+	 * build-id cache's copy, see buildid_dir), or without a recorded id
+	 * if `osrelease` is NULL or equals the running kernel's release. */
 	const char *kallsyms;
 	bool no_live_kallsyms;		/* never read /proc/kallsyms */
 	const char *osrelease;		/* of the recording (perf.data OSRELEASE) */
 	const char *symfs;		/* prefix for every DSO path (perf --symfs) */
 	/* Debug files, tried before the DSO itself in perf's order:
-	 * DIR/.build-id/xx/rest (build-id cache layout), DIR/PATH.debug,
-	 * DIR/PATH, DIR/.build-id/xx/rest.debug. Used as given, not under
-	 * symfs: to do what perf does, pass SYMFS/usr/lib/debug (or
-	 * /usr/lib/debug without a symfs). NULL: none. */
+	 * DIR/PATH.debug, DIR/PATH, DIR/.build-id/xx/rest.debug. Used as
+	 * given, not under symfs: to do what perf does, pass
+	 * SYMFS/usr/lib/debug (or /usr/lib/debug without a symfs). NULL: none. */
 	const char *debugdir;
+	/* perf's build-id cache (~/.debug, what perf record fills): files as
+	 * DIR/.build-id/xx/rest (old style) or DIR/.build-id/xx/rest/{elf,
+	 * vdso,debug}, tried first, and the recorded kernel's kallsyms as
+	 * DIR/[kernel.kallsyms]/ID/kallsyms when it is not the running
+	 * kernel. NULL: none (perf with an empty HOME). */
+	const char *buildid_dir;
 };
 
 /*

@@ -528,6 +528,60 @@ static void test_build_ids(void **state)
 	free(dir);
 }
 
+/* perf's build-id cache (~/.debug as perf record leaves it): both link
+ * styles for a DSO, and the recorded kernel's kallsyms. */
+static void test_build_id_cache(void **state)
+{
+	static const uint8_t kid[20] = { 0xde, 0xad, 0xbe, 0xef };	/* not this kernel */
+	struct tk_machine_opts o = { 0 };
+	struct tk_machine *m;
+	struct tk_frame f;
+	char *dir = tmpdir(), cmd[2048];
+	int style;
+
+	(void)state;
+	for (style = 0; style < 2; style++) {
+		if (style == 0)	/* new style: .build-id/xx/rest -> dir with "elf" */
+			snprintf(cmd, sizeof(cmd),
+				 "rm -rf %s/.build-id && mkdir -p %s/.build-id/b6/"
+				 "84a44e6da280490ce238f7b832e25b13ce22c1 && cp %s %s/.build-id/b6/"
+				 "84a44e6da280490ce238f7b832e25b13ce22c1/elf",
+				 dir, dir, SYMFS BUSY, dir);
+		else		/* old style: .build-id/xx/rest is the file */
+			snprintf(cmd, sizeof(cmd),
+				 "rm -rf %s/.build-id && mkdir -p %s/.build-id/b6 && cp %s %s/.build-id/b6/"
+				 "84a44e6da280490ce238f7b832e25b13ce22c1",
+				 dir, dir, SYMFS BUSY, dir);
+		assert_int_equal(system(cmd), 0);
+		o.buildid_dir = dir;
+		o.no_live_kallsyms = true;
+		o.symfs = TK_SAMPLES "/bad";
+		assert_int_equal(tk_machine_create(&o, &m, NULL), 0);
+		assert_int_equal(tk_machine_buildid(m, -1, BUSY, busy_bid, 20), 0);
+		busy_mmap(m, 1);
+		resolve(m, 1, TK_MODE_USER, BASE + 0x3a1, &f);
+		expect(&f, 0x13a1, "spin_hash", 0x2a, BUSY);
+		tk_machine_destroy(m);
+	}
+	/* The kallsyms of a kernel that is not running. */
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s/[kernel.kallsyms]/deadbeef00000000000000000000000000000000' && cp %s "
+		 "'%s/[kernel.kallsyms]/deadbeef00000000000000000000000000000000/kallsyms'",
+		 dir, KALLSYMS, dir);
+	assert_int_equal(system(cmd), 0);
+	o.symfs = NULL;
+	o.no_live_kallsyms = false;
+	assert_int_equal(tk_machine_create(&o, &m, NULL), 0);
+	assert_int_equal(tk_machine_buildid(m, -1, "[kernel.kallsyms]", kid, 20), 0);
+	kernel_mmap(m);
+	resolve(m, 1, TK_MODE_KERNEL, 0xffffffff8225f759ull, &f);
+	expect(&f, 0xffffffff8225f759ull, "pvm_irq_enable", 0x19, "[kernel.kallsyms]");
+	tk_machine_destroy(m);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	free(dir);
+}
+
 static void test_map_overlaps(void **state)
 {
 	struct tk_machine *m = new_machine(NULL, NULL);
@@ -1004,6 +1058,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_without_kallsyms),
 		cmocka_unit_test(test_user_symbols),
 		cmocka_unit_test(test_build_ids),
+		cmocka_unit_test(test_build_id_cache),
 		cmocka_unit_test(test_map_overlaps),
 		cmocka_unit_test(test_special_maps),
 		cmocka_unit_test(test_perf_map),
