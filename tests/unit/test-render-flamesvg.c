@@ -290,6 +290,21 @@ static void test_svg_text(void **state)
 	free(b);
 }
 
+/* Whatever the bytes of a name, the SVG stays well-formed XML. */
+static void test_svg_bad_bytes(void **state)
+{
+	struct fixture *x = *state;
+	char *a;
+
+	add(x, "a\xff" "b;c\x01" "d;e]]>f", 1);
+	layout(x, NULL);
+	a = svg(x);
+	assert_non_null(strstr(a, "<title>a\xef\xbf\xbd" "b (1 samples, 100.00%)</title>"));
+	assert_non_null(strstr(a, "<title>c\xef\xbf\xbd" "d (1 samples, 100.00%)</title>"));
+	assert_non_null(strstr(a, "<title>e]]&gt;f (1 samples, 100.00%)</title>"));
+	free(a);
+}
+
 /* The colours flamegraph.pl gives these names (checked against its SVGs). */
 static void test_colors(void **state)
 {
@@ -392,6 +407,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flamechart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reverse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_svg_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_svg_bad_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_colors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
