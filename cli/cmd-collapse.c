@@ -158,8 +158,7 @@ int cli_collapse_add(struct tk_fold *fold, struct cli_collapse_conv *c,
 	return 0;
 }
 
-/* perf script text into fold. Prints errors; returns an exit code. */
-static int collapse_text(int fd, const char *name, struct tk_fold *fold)
+int cli_collapse_text(int fd, const char *name, struct tk_fold *fold)
 {
 	const struct tk_pscript_counts *pc;
 	struct cli_collapse_conv conv = { NULL, 0 };
@@ -337,7 +336,7 @@ int cmd_collapse(int argc, char **argv)
 		goto out_fd;
 	}
 	if (kind == IN_TEXT)
-		ret = collapse_text(fd, name, fold);
+		ret = cli_collapse_text(fd, name, fold);
 	else
 		ret = cli_collapse_pdat(strcmp(path, "-") ? path : "/dev/stdin", name,
 					kind == IN_PDAT_PIPE ? fd : -1, fold, kallsyms, symfs,

@@ -23,6 +23,13 @@ struct cli_collapse_conv {
 int cli_collapse_add(struct tk_fold *fold, struct cli_collapse_conv *c,
 		     const struct tk_pscript_sample *s, struct tk_err *err);
 
+/*
+ * perf script text from fd (name for messages) into fold, with collapse's
+ * warnings (lines not understood) and errors (no sample at all). Prints
+ * them; returns an exit code.
+ */
+int cli_collapse_text(int fd, const char *name, struct tk_fold *fold);
+
 /* Whether this build reads perf.data (the reader and symbolizer are linked). */
 extern const bool cli_collapse_has_pdat;
 
