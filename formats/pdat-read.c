@@ -30,10 +30,14 @@ static const uint8_t MAGIC_V1[8] = { 'P', 'E', 'R', 'F', 'F', 'I', 'L', 'E' };
 
 #define TRACING_MAGIC "\x17\x08\x44tracing"
 
-static int trunc_err(struct tk_pdat_reader *r, const struct tk_cursor *c, const char *what)
+/* `what` does not fit in the bytes left of `where` (the file, a feature
+ * section, the tracing data). */
+static int trunc_err(struct tk_pdat_reader *r, const struct tk_cursor *c, const char *what,
+		     const char *where)
 {
-	return tk_err_set(&r->err, TK_ETRUNC, (int64_t)tk_cur_off(c), "%s runs past its end",
-			  what);
+	return tk_err_set(&r->err, TK_ETRUNC, (int64_t)tk_cur_off(c),
+			  "%s runs past the end of %s (%zu bytes left)", what, where,
+			  c->end - c->pos);
 }
 
 static int nomem(struct tk_pdat_reader *r)
@@ -435,7 +439,7 @@ static int tracing_formats(struct tk_pdat_reader *r, struct tk_cursor *c, const 
 	uint32_t count = tk_cur_u32(c), i;
 
 	if (c->trunc)
-		return trunc_err(r, c, "tracing data: event format count");
+		return trunc_err(r, c, "event format count", "the tracing data");
 	for (i = 0; i < count; i++) {
 		uint64_t at = tk_cur_off(c), len = tk_cur_u64(c);
 		const uint8_t *p;
@@ -492,7 +496,7 @@ static int tracing_header(struct tk_pdat_reader *r, struct tk_cursor *c, const c
 	uint64_t at;
 
 	if (!t)
-		return trunc_err(r, c, "tracing data header");
+		return trunc_err(r, c, "header page/event tag", "the tracing data");
 	if (memcmp(t, tag, tl) != 0)
 		return tk_err_set(&r->err, TK_ECORRUPT, (int64_t)(tk_cur_off(c) - tl),
 				  "tracing data: expected \"%s\"", tag);
@@ -532,7 +536,7 @@ int tk_pdat__tracing_data(struct tk_pdat_reader *r, const uint8_t *p, uint64_t l
 	tk_cur_init(&c, p, (size_t)len, at, false);
 	data = tk_cur_bytes(&c, 10);
 	if (!data)
-		return trunc_err(r, &c, "tracing data magic");
+		return trunc_err(r, &c, "the magic", "the tracing data");
 	if (memcmp(data, TRACING_MAGIC, 10) != 0)
 		return tk_err_set(&r->err, TK_ECORRUPT, (int64_t)at,
 				  "tracing data: no \\x17\\x08\\x44tracing magic");
@@ -543,14 +547,14 @@ int tk_pdat__tracing_data(struct tk_pdat_reader *r, const uint8_t *p, uint64_t l
 	endian = tk_cur_u8(&c);
 	lsize = tk_cur_u8(&c);
 	if (c.trunc)
-		return trunc_err(r, &c, "tracing data header");
+		return trunc_err(r, &c, "the header", "the tracing data");
 	if (endian > 1 || (lsize != 4 && lsize != 8))
 		return tk_err_set(&r->err, TK_ECORRUPT, (int64_t)tk_cur_off(&c) - 2,
 				  "tracing data: endian %u, long size %u", endian, lsize);
 	c.swap = (endian == 1) != tk_host_bigendian();
 	page_size = tk_cur_u32(&c);
 	if (c.trunc)
-		return trunc_err(r, &c, "tracing data header");
+		return trunc_err(r, &c, "the header", "the tracing data");
 	tep_set_file_bigendian(r->tep, endian ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
 	tep_set_local_bigendian(r->tep, tk_host_bigendian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
 	tep_set_long_size(r->tep, lsize);
@@ -581,12 +585,12 @@ int tk_pdat__tracing_data(struct tk_pdat_reader *r, const uint8_t *p, uint64_t l
 		return ret;
 	nsys = tk_cur_u32(&c);
 	if (c.trunc)
-		return trunc_err(r, &c, "tracing data: event system count");
+		return trunc_err(r, &c, "event system count", "the tracing data");
 	for (i = 0; i < nsys; i++) {
 		const char *sys = tk_cur_str0(&c);
 
 		if (!sys)
-			return trunc_err(r, &c, "tracing data: event system name");
+			return trunc_err(r, &c, "event system name", "the tracing data");
 		ret = tracing_formats(r, &c, sys);
 		if (ret)
 			return ret;
@@ -682,7 +686,7 @@ static int feat_cmdline(struct tk_pdat_reader *r, struct tk_cursor *c)
 	int ret;
 
 	if (c->trunc)
-		return trunc_err(r, c, "CMDLINE");
+		return trunc_err(r, c, "argument count", "the CMDLINE section");
 	if (nr > TK_PDAT_MAX_CMDLINE || nr > tk_cur_left(c) / 4)
 		return tk_err_set(&r->err, nr > TK_PDAT_MAX_CMDLINE ? TK_ELIMIT : TK_ETRUNC,
 				  (int64_t)at, "CMDLINE of %u arguments", nr);
@@ -731,7 +735,7 @@ static int feat_event_desc(struct tk_pdat_reader *r, struct tk_cursor *c)
 	uint32_t nr = tk_cur_u32(c), asz = tk_cur_u32(c), i;
 
 	if (c->trunc)
-		return trunc_err(r, c, "EVENT_DESC");
+		return trunc_err(r, c, "the event count", "the EVENT_DESC section");
 	if (nr > TK_PDAT_MAX_ATTRS)
 		return tk_err_set(&r->err, TK_ELIMIT, (int64_t)at, "EVENT_DESC of %u events", nr);
 	if (asz < TK_PDAT_MIN_ATTR_SIZE || asz > TK_PDAT_MAX_ATTR_SIZE)
@@ -743,10 +747,10 @@ static int feat_event_desc(struct tk_pdat_reader *r, struct tk_cursor *c)
 		int ret;
 
 		if (!tk_cur_bytes(c, asz))
-			return trunc_err(r, c, "EVENT_DESC attr");
+			return trunc_err(r, c, "an attr", "the EVENT_DESC section");
 		nids = tk_cur_u32(c);
 		if (c->trunc)
-			return trunc_err(r, c, "EVENT_DESC");
+			return trunc_err(r, c, "an event", "the EVENT_DESC section");
 		ret = feat_string(r, c, &name);
 		if (ret)
 			return ret;
@@ -994,7 +998,7 @@ static int parse_header(struct tk_pdat_reader *r, const uint8_t *p, size_t len)
 	tk_cur_bytes(&c, 8);
 	hsize = tk_cur_u64(&c);
 	if (c.trunc)
-		return trunc_err(r, &c, "the file header");
+		return trunc_err(r, &c, "the file header", "the file");
 	if (hsize == TK_PDAT_PIPE_HEADER) {
 		r->info.pipe = true;
 		r->pos = TK_PDAT_PIPE_HEADER;
@@ -1017,7 +1021,7 @@ static int parse_header(struct tk_pdat_reader *r, const uint8_t *p, size_t len)
 		for (i = 0; i < 4; i++)
 			r->info.features[i] = tk_cur_u64(&c);
 	if (c.trunc)
-		return trunc_err(r, &c, "the file header");
+		return trunc_err(r, &c, "the file header", "the file");
 	if (r->info.data_offset > r->size)
 		return tk_err_set(&r->err, TK_ETRUNC, 40,
 				  "data section offset %" PRIu64 " lies past the end of the file",
