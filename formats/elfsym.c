@@ -242,6 +242,25 @@ size_t tk_elfsym_file_build_id(const char *path, uint8_t id[TK_BUILD_ID_MAX])
 	return n;
 }
 
+bool tk_elfsym_debuglink(struct tk_elfsym *e, char *buf, size_t size)
+{
+	GElf_Shdr shdr;
+	Elf_Scn *scn = section_by_name(e, ".gnu_debuglink", &shdr, NULL);
+	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+	const char *s;
+	size_t n;
+
+	if (!d || !d->d_buf || !d->d_size || !size)
+		return false;
+	/* The section starts with a NUL-terminated name (then a CRC). */
+	s = d->d_buf;
+	n = strnlen(s, d->d_size);
+	if (n == d->d_size || n == 0 || n >= size)
+		return false;
+	memcpy(buf, s, n + 1);
+	return true;
+}
+
 bool tk_elfsym_has_symtab(const struct tk_elfsym *e)
 {
 	return e->symtab != NULL;

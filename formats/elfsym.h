@@ -36,6 +36,10 @@ size_t tk_elfsym_build_id(const struct tk_elfsym *e, uint8_t id[TK_BUILD_ID_MAX]
 /* Convenience: open, read the build id, close. 0 when none or unreadable. */
 size_t tk_elfsym_file_build_id(const char *path, uint8_t id[TK_BUILD_ID_MAX]);
 
+/* The file name in .gnu_debuglink (perf's filename__read_debuglink), into
+ * buf; false when there is none. */
+bool tk_elfsym_debuglink(struct tk_elfsym *e, char *buf, size_t size);
+
 bool tk_elfsym_has_symtab(const struct tk_elfsym *e);	/* a SHT_SYMTAB .symtab */
 bool tk_elfsym_has_dynsym(const struct tk_elfsym *e);	/* a SHT_DYNSYM .dynsym */
 

@@ -648,6 +648,43 @@ static void build_id_hex(const struct dso *d, char hex[2 * TK_BUILD_ID_MAX + 1])
  * BUILD_ID_CACHE_DEBUGINFO), then the debug directory's Fedora and Ubuntu
  * layouts and its .build-id/xx/rest.debug (BUILDID_DEBUGINFO).
  */
+/*
+ * DSO_BINARY_TYPE__DEBUGLINK, first of all: the file named by the DSO's
+ * .gnu_debuglink, looked for as given (perf: relative to the current
+ * directory), next to the DSO, in its .debug/, and below the debug
+ * directory (perf: /usr/lib/debug + the DSO's directory).
+ */
+static void debuglink_candidates(struct tk_machine *m, struct dso *d, const char *path,
+				 struct candidates *c)
+{
+	char link[256], dir[TK_MACHINE_MAX_NAME + 512], dbg[sizeof(dir) + 600];
+	const char *slash = strrchr(path, '/');
+	const char *rel = strrchr(d->name, '/');
+	struct tk_elfsym *e;
+	struct stat sb;
+	bool ok;
+
+	if (!slash || !rel || stat(path, &sb) || !S_ISREG(sb.st_mode))
+		return;
+	if (tk_elfsym_open(path, &e, NULL))
+		return;
+	ok = tk_elfsym_debuglink(e, link, sizeof(link));
+	tk_elfsym_close(e);
+	if (!ok)
+		return;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	try_candidate(d, link, c);
+	snprintf(dbg, sizeof(dbg), "%s/%s", dir, link);
+	try_candidate(d, dbg, c);
+	snprintf(dbg, sizeof(dbg), "%s/.debug/%s", dir, link);
+	try_candidate(d, dbg, c);
+	if (m->debugdir) {
+		snprintf(dbg, sizeof(dbg), "%s%.*s/%s", m->debugdir, (int)(rel - d->name), d->name,
+			 link);
+		try_candidate(d, dbg, c);
+	}
+}
+
 static void debug_candidates(struct tk_machine *m, struct dso *d, struct candidates *c)
 {
 	char dbg[TK_MACHINE_MAX_NAME + 576], hex[2 * TK_BUILD_ID_MAX + 1];
@@ -695,6 +732,7 @@ static void load_user_dso(struct tk_machine *m, struct dso *d)
 
 		dso_set_build_id(d, id, n);
 	}
+	debuglink_candidates(m, d, path, &c);
 	debug_candidates(m, d, &c);
 	try_candidate(d, path, &c);
 	load_symbols(m, d, &c);

@@ -582,6 +582,35 @@ static void test_build_id_cache(void **state)
 	free(dir);
 }
 
+/* A stripped DSO whose .gnu_debuglink names a debug file in .debug/ next
+ * to it (objcopy --add-gnu-debuglink; checked against perf script on a
+ * recording of such a program). */
+static void test_debuglink(void **state)
+{
+	char *dir = tmpdir(), cmd[2048];
+	struct tk_machine *m;
+	struct tk_frame f;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; d=%s/opt/tracekit-samples; mkdir -p $d/.debug; cd $d; "
+		 "objcopy --only-keep-debug %s .debug/busy.dbg; objcopy --strip-all %s busy; "
+		 "objcopy --add-gnu-debuglink=.debug/busy.dbg busy",
+		 dir, SYMFS BUSY, SYMFS BUSY);
+	if (system(cmd)) {	/* no binutils here */
+		skip();
+		return;
+	}
+	m = new_machine(NULL, dir);
+	busy_mmap(m, 1);
+	resolve(m, 1, TK_MODE_USER, BASE + 0x3a1, &f);
+	expect(&f, 0x13a1, "spin_hash", 0x2a, BUSY);
+	tk_machine_destroy(m);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	free(dir);
+}
+
 static void test_map_overlaps(void **state)
 {
 	struct tk_machine *m = new_machine(NULL, NULL);
@@ -1059,6 +1088,7 @@ int main(void)
 		cmocka_unit_test(test_user_symbols),
 		cmocka_unit_test(test_build_ids),
 		cmocka_unit_test(test_build_id_cache),
+		cmocka_unit_test(test_debuglink),
 		cmocka_unit_test(test_map_overlaps),
 		cmocka_unit_test(test_special_maps),
 		cmocka_unit_test(test_perf_map),
