@@ -453,6 +453,10 @@ static struct thread *findnew_thread(struct tk_machine *m, int64_t pid, uint32_t
 	if (t) {
 		if (thread_update_pid(m, t, pid))
 			return NULL;
+		/* A thread whose address space could not be made (out of
+		 * memory) gets another chance rather than a NULL one. */
+		if (!t->maps && thread_init_maps(m, t))
+			return NULL;
 		return t;
 	}
 	if (m->nr_threads >= TK_MACHINE_MAX_THREADS) {
@@ -828,6 +832,10 @@ static const char *kallsyms_path(struct tk_machine *m)
 
 	if (m->kallsyms)
 		return m->kallsyms;
+	/* dso__load_kernel_sym: "do not try local files if a symfs was
+	 * given" -- with --symfs and no --kallsyms perf has no kernel symbols. */
+	if (m->symfs)
+		return NULL;
 	/* perf's dso__find_kallsyms: with a recorded kernel build id,
 	 * /proc/kallsyms only if the running kernel has the same one, else
 	 * the kallsyms perf record left in the build-id cache. */

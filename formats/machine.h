@@ -29,7 +29,8 @@ struct tk_machine_opts {
 	/* Kernel symbols: this kallsyms file; when NULL, /proc/kallsyms if
 	 * the recorded kernel build id is the running kernel's (else the
 	 * build-id cache's copy, see buildid_dir), or without a recorded id
-	 * if `osrelease` is NULL or equals the running kernel's release. */
+	 * if `osrelease` is NULL or equals the running kernel's release --
+	 * but never with a symfs (perf: "do not try local files"). */
 	const char *kallsyms;
 	bool no_live_kallsyms;		/* never read /proc/kallsyms */
 	const char *osrelease;		/* of the recording (perf.data OSRELEASE) */

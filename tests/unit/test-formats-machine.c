@@ -446,6 +446,19 @@ static void test_kernel_without_kallsyms(void **state)
 	resolve(m, 1, TK_MODE_KERNEL, 0xffffffff8225f759ull, &f);
 	expect(&f, 0xffffffff8225f759ull, NULL, 0, "[kernel.kallsyms]");
 	tk_machine_destroy(m);
+
+	/* A symfs without a kallsyms file: perf reads no local kernel symbols
+	 * (perf script --symfs samples/symfs prints these frames unresolved). */
+	{
+		struct tk_machine_opts o = { 0 };
+
+		o.symfs = SYMFS;
+		assert_int_equal(tk_machine_create(&o, &m, NULL), 0);
+	}
+	kernel_mmap(m);
+	resolve(m, 1, TK_MODE_KERNEL, 0xffffffff8225f759ull, &f);
+	expect(&f, 0xffffffff8225f759ull, NULL, 0, "[kernel.kallsyms]");
+	tk_machine_destroy(m);
 }
 
 /* --- machine: user space --- */
