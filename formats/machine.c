@@ -647,12 +647,6 @@ static void build_id_hex(const struct dso *d, char hex[2 * TK_BUILD_ID_MAX + 1])
 }
 
 /*
- * The candidates perf's dso__load tries before the DSO's own file, in its
- * order (binary_type_symtab): the build-id cache (BUILD_ID_CACHE,
- * BUILD_ID_CACHE_DEBUGINFO), then the debug directory's Fedora and Ubuntu
- * layouts and its .build-id/xx/rest.debug (BUILDID_DEBUGINFO).
- */
-/*
  * DSO_BINARY_TYPE__DEBUGLINK, first of all: the file named by the DSO's
  * .gnu_debuglink, looked for as given (perf: relative to the current
  * directory), next to the DSO, in its .debug/, and below the debug
@@ -689,6 +683,12 @@ static void debuglink_candidates(struct tk_machine *m, struct dso *d, const char
 	}
 }
 
+/*
+ * The candidates perf's dso__load tries next, before the DSO's own file, in its
+ * order (binary_type_symtab): the build-id cache (BUILD_ID_CACHE,
+ * BUILD_ID_CACHE_DEBUGINFO), then the debug directory's Fedora and Ubuntu
+ * layouts and its .build-id/xx/rest.debug (BUILDID_DEBUGINFO).
+ */
 static void debug_candidates(struct tk_machine *m, struct dso *d, struct candidates *c)
 {
 	char dbg[TK_MACHINE_MAX_NAME + 576], hex[2 * TK_BUILD_ID_MAX + 1];
