@@ -127,6 +127,7 @@
 			}
 		}
 		klass(unzoomBtn, "hide", false);
+		remember("zoom", z);
 	}
 
 	function unzoom() {
@@ -139,6 +140,7 @@
 			place(f, f.x, f.w);
 		}
 		klass(unzoomBtn, "hide", true);
+		remember("zoom", null);
 	}
 
 	function clearSearch() {
@@ -146,6 +148,7 @@
 		for (i = 0; i < frames.length; i++)
 			frames[i].rect.setAttribute("fill", frames[i].fill);
 		term = null;
+		remember("search", null);
 		text(searchBtn, "Search");
 		klass(searchBtn, "on", false);
 		text(matchedTxt, " ");
@@ -164,6 +167,7 @@
 		}
 		clearSearch();
 		term = t;
+		remember("search", t);
 		for (i = 0; i < frames.length; i++) {
 			var f = frames[i];
 			if (!f.root && re.test(f.name)) {
@@ -205,6 +209,57 @@
 			search(term);
 	}
 
+	// Zoom and search live in the URL's query (?x=&y=&s=, as flamegraph.pl
+	// keeps them), so a link or a reload shows the same view.
+	function getParams() {
+		var p = {}, q = window.location.search.substring(1).split("&"), i;
+		for (i = 0; i < q.length; i++) {
+			var kv = q[i].split("=");
+			if (kv[0])
+				p[decodeURIComponent(kv[0])] = decodeURIComponent((kv[1] || "").replace(/\+/g, " "));
+		}
+		return p;
+	}
+
+	function setParams(p) {
+		var q = [], k;
+		for (k in p)
+			if (Object.prototype.hasOwnProperty.call(p, k) && p[k] !== null && p[k] !== undefined)
+				q.push(encodeURIComponent(k) + "=" + encodeURIComponent(p[k]));
+		try {
+			history.replaceState(null, "", q.length ? "?" + q.join("&") : window.location.pathname);
+		} catch (e) {
+			// some browsers refuse it for local files; the view works without
+		}
+	}
+
+	function remember(key, value) {
+		var p = getParams();
+		if (key === "zoom") {
+			p.x = value ? value.x.toFixed(1) : null;
+			p.y = value ? value.rect.getAttribute("y") : null;
+		} else {
+			p.s = value;
+		}
+		setParams(p);
+	}
+
+	function restore() {
+		var p = getParams(), i;
+		if (p.x !== undefined && p.y !== undefined) {
+			var x = parseFloat(p.x), y = parseFloat(p.y);
+			for (i = 0; i < frames.length; i++) {
+				var f = frames[i];
+				if (Math.abs(f.x - x) < EPS && parseFloat(f.rect.getAttribute("y")) === y) {
+					zoom(f);
+					break;
+				}
+			}
+		}
+		if (p.s)
+			search(p.s);
+	}
+
 	load();
 
 	framesG.addEventListener("mouseover", function (e) {
@@ -241,6 +296,7 @@
 			clearSearch();
 		}
 	});
+	restore();
 	// Hooks for scripted use (and the headless check in docs/flamegraph.md).
 	window.tkfgZoom = function (i) { zoom(frames[i]); };
 	window.tkfgSearch = search;
