@@ -20,7 +20,6 @@
 #include "core/stacks.h"
 #include "core/strtab.h"
 #include "formats/folded.h"
-#include "formats/pscript.h"
 #include "render/flamesvg.h"
 
 static void help(FILE *out)
@@ -144,39 +143,15 @@ static enum input_kind sniff(const char *path)
 	return kind;
 }
 
-/* perf script text into fold. Prints errors; returns an exit code. */
+/* perf script text into fold, through collapse's reader. Prints errors; exit code. */
 static int collapse_pscript(const char *path, struct tk_fold *fold)
 {
-	struct cli_collapse_conv conv = { NULL, 0 };
-	const struct tk_pscript_counts *pc;
-	struct tk_pscript_reader *r;
-	struct tk_pscript_sample s;
-	struct tk_err err;
-	int ret;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
 
-	tk_err_clear(&err);
-	tk_err_set_file(&err, path);
-	if (tk_pscript_open(path, NULL, &r, &err) < 0)
-		return cli_fail_err(&err);
-	while ((ret = tk_pscript_next(r, &s)) > 0) {
-		ret = cli_collapse_add(fold, &conv, &s, &err);
-		if (ret < 0)
-			break;
-	}
-	free(conv.frames);
-	pc = tk_pscript_get_counts(r);
-	if (ret < 0) {
-		ret = cli_fail_err(err.code ? &err : tk_pscript_get_err(r));
-	} else {
-		if (pc->bad_lines)
-			fprintf(stderr,
-				"tracekit: %s: line %" PRIu64 " (offset %" PRId64 "): %" PRIu64
-				" line%s not understood as perf script output, skipped\n",
-				path, pc->first_bad_line, pc->first_bad_offset, pc->bad_lines,
-				pc->bad_lines == 1 ? "" : "s");
-		ret = TK_EXIT_OK;
-	}
-	tk_pscript_close(r);
+	if (fd < 0)
+		return cli_fail("%s: cannot open: %s", path, strerror(errno));
+	ret = cli_collapse_text(fd, path, fold);
+	close(fd);
 	return ret;
 }
 
