@@ -50,7 +50,9 @@ static bool bad_field_number(const char *s, const char *p, const char *end, cons
  *    (SIGFPE). A divisor read from the record can still be 0: the CLI turns
  *    that SIGFPE into a one-line error;
  *  - a '[' not closed on its line: the field-list parser follows NULL;
- *  - REC->x where the event has no field x (names_unknown_field below).
+ *  - REC->x where the event has no field x (names_unknown_field below);
+ *  - a byte neither printable nor space: libtraceevent's tokenizer makes a
+ *    NULL token of it.
  * Text inside quotes is skipped as libtraceevent's tokenizer does.
  */
 bool tk_tepguard_format_trips(const char *s, size_t n)
@@ -60,6 +62,14 @@ bool tk_tepguard_format_trips(const char *s, size_t n)
 
 	if (names_unknown_field(s, n))
 		return true;
+	/* libtraceevent's tokenizer makes a NULL token of a byte that is
+	 * neither printable nor space, and the field-list parser compares it
+	 * with strcmp ("x[\xff]", found by fuzz-pdat). Kernel formats are
+	 * printable ASCII. */
+	for (p = s; p < end; p++)
+		if (!isprint((unsigned char)*p) && !isspace((unsigned char)*p))
+			return true;
+	p = s;
 
 	for (; p < end; p++) {
 		if (quote) {
