@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef STT_GNU_IFUNC
@@ -160,16 +161,23 @@ static struct tk_elfsym *new_elfsym(struct tk_err *err)
 int tk_elfsym_open(const char *path, struct tk_elfsym **out, struct tk_err *err)
 {
 	struct tk_elfsym *e;
+	struct stat sb;
 	int ret;
 
 	*out = NULL;
 	e = new_elfsym(err);
 	if (!e)
 		return err ? -err->code : -TK_ENOMEM;
-	e->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named like a DSO must not hang us. */
+	e->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (e->fd < 0) {
 		ret = tk_err_sys(err, errno, -1, path);
 		free(e);
+		return ret;
+	}
+	if (fstat(e->fd, &sb) || !S_ISREG(sb.st_mode)) {
+		ret = tk_err_set(err, TK_EFORMAT, -1, "%s: not a regular file", path);
+		tk_elfsym_close(e);
 		return ret;
 	}
 	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);

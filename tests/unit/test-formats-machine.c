@@ -266,6 +266,18 @@ static void test_elf_busy(void **state)
 	tk_elfsym_close(e);
 	assert_int_equal(tk_elfsym_open(TK_SAMPLES "/nonexistent", &e, &err), -TK_EIO);
 	assert_int_equal(tk_elfsym_open(KALLSYMS, &e, NULL), -TK_EFORMAT);
+	assert_int_equal(tk_elfsym_open(TK_SAMPLES, &e, NULL), -TK_EFORMAT);	/* a directory */
+	{
+		char fifo[] = "/tmp/tk-elfsym-fifo-XXXXXX";
+		int fd = mkstemp(fifo);
+
+		assert_true(fd >= 0);
+		close(fd);
+		unlink(fifo);
+		assert_int_equal(mkfifo(fifo, 0600), 0);
+		assert_int_equal(tk_elfsym_open(fifo, &e, NULL), -TK_EFORMAT);	/* no hang */
+		unlink(fifo);
+	}
 }
 
 /* perf demangles user-space names with libiberty and no options: no
