@@ -211,6 +211,67 @@ static void test_duplicates(void **state)
 	tk_symtab_fini(&st);
 }
 
+/* Red-black invariants below node x; returns the black height. */
+static int rb_check(const struct tk_symtab *st, uint32_t x, uint32_t parent, uint64_t lo,
+		    uint64_t hi)
+{
+	const struct tk_sym *n;
+	int lh, rh;
+
+	if (!x)
+		return 1;
+	n = &st->syms[x - 1];
+	assert_false(n->gone);
+	assert_int_equal(n->parent, parent);
+	assert_true(n->start >= lo && n->start <= hi);
+	if (!n->black) {	/* no red node has a red child */
+		assert_true(!n->left || st->syms[n->left - 1].black);
+		assert_true(!n->right || st->syms[n->right - 1].black);
+	}
+	lh = rb_check(st, n->left, x, lo, n->start);
+	rh = rb_check(st, n->right, x, n->start, hi);
+	assert_int_equal(lh, rh);
+	return lh + n->black;
+}
+
+/* The rbtree port under many inserts and the erasures of the duplicate
+ * fixup: ordered, balanced, nothing lost. */
+static void test_rbtree_invariants(void **state)
+{
+	uint32_t rnd = 99;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 40; round++) {
+		struct tk_symtab st;
+		const struct tk_sym *s, *n;
+		size_t i, count = 0, nr = 50 + (size_t)round * 97;
+
+		tk_symtab_init(&st);
+		for (i = 0; i < nr; i++) {
+			char name[32];
+
+			rnd = rnd * 1103515245u + 12345u;
+			snprintf(name, sizeof(name), "s%zu", i);
+			/* Few distinct starts: plenty of duplicates to erase. */
+			add(&st, (rnd >> 8) % (nr / 3 + 1) * 16, (rnd >> 4) % 3 ? 0 : 8,
+			    (uint8_t)((rnd >> 12) % 3), name);
+		}
+		assert_true(st.syms[st.root - 1].black);
+		rb_check(&st, st.root, 0, 0, UINT64_MAX);
+		tk_symtab_fixup_end(&st, false);
+		tk_symtab_fixup_duplicate(&st);
+		rb_check(&st, st.root, 0, 0, UINT64_MAX);
+		for (s = tk_symtab_first(&st); s; s = n, count++) {
+			n = tk_symtab_next(&st, s);
+			assert_true(!n || s->start < n->start);	/* one per start now */
+			assert_true(tk_symtab_find(&st, s->start) == s);
+		}
+		assert_int_equal(count, st.live);
+		tk_symtab_fini(&st);
+	}
+}
+
 /* A kallsyms group at one address: fixup_end gives only the last one a
  * length, so it wins whatever its name (what perf prints for _text). */
 static void test_kallsyms_alias_group(void **state)
@@ -1103,6 +1164,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kallsyms_types_and_lines),
 		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_rbtree_invariants),
 		cmocka_unit_test(test_kallsyms_alias_group),
 		cmocka_unit_test(test_elf_busy),
 		cmocka_unit_test(test_elf_demangle),
