@@ -119,7 +119,7 @@ struct tk_pdat_reader {
 	uint64_t bytes_read;
 
 	/* attrs */
-	struct pdat_attr *attrs;
+	struct pdat_attr **attrs;	/* each allocated once: stable pointers */
 	int nattrs;
 	int attrs_cap;
 	struct pdat_idmap idmap;

@@ -107,8 +107,8 @@ static void update_mixed(struct tk_pdat_reader *r)
 
 	r->mixed_pos = false;
 	for (i = 1; i < r->nattrs; i++)
-		if (r->attrs[i].id_pos != r->attrs[0].id_pos ||
-		    r->attrs[i].is_pos != r->attrs[0].is_pos)
+		if (r->attrs[i]->id_pos != r->attrs[0]->id_pos ||
+		    r->attrs[i]->is_pos != r->attrs[0]->is_pos)
 			r->mixed_pos = true;
 }
 
@@ -148,7 +148,7 @@ static void link_tracepoints(struct tk_pdat_reader *r)
 	int i;
 
 	for (i = 0; i < r->nattrs; i++) {
-		struct tk_pdat_attr *a = &r->attrs[i].pub;
+		struct tk_pdat_attr *a = &r->attrs[i]->pub;
 
 		if (a->type == 2 && !a->tp && a->config <= INT32_MAX)
 			a->tp = tep_find_event(r->tep, (int)a->config);
@@ -186,15 +186,19 @@ int tk_pdat__add_attr(struct tk_pdat_reader *r, struct tk_cursor *c, uint32_t av
 				  "attr of %u bytes runs past its entry (%u bytes)", size, avail);
 	if (r->nattrs >= r->attrs_cap) {
 		int ncap = r->attrs_cap ? r->attrs_cap * 2 : 8;
-		struct pdat_attr *n = realloc(r->attrs, (size_t)ncap * sizeof(*n));
+		struct pdat_attr **n = realloc(r->attrs, (size_t)ncap * sizeof(*n));
 
 		if (!n)
 			return nomem(r);
 		r->attrs = n;
 		r->attrs_cap = ncap;
 	}
-	pa = &r->attrs[r->nattrs];
-	memset(pa, 0, sizeof(*pa));
+	/* one allocation each: attr pointers handed out stay valid while
+	 * pipe-mode HEADER_ATTR records add more */
+	pa = calloc(1, sizeof(*pa));
+	if (!pa)
+		return nomem(r);
+	r->attrs[r->nattrs] = pa;
 	x = &pa->pub;
 	tk_cur_init(&a, tk_cur_bytes(c, size), size, (uint64_t)at, c->swap);
 	x->type = type;
@@ -309,7 +313,7 @@ int tk_pdat__attr_of_id(const struct tk_pdat_reader *r, uint64_t id)
 int tk_pdat__add_ids(struct tk_pdat_reader *r, int attr, struct tk_cursor *c, uint64_t n,
 		     int64_t at)
 {
-	struct pdat_attr *a = &r->attrs[attr];
+	struct pdat_attr *a = r->attrs[attr];
 	uint64_t i;
 	int ret;
 
@@ -347,7 +351,7 @@ int tk_pdat__set_attr_name(struct tk_pdat_reader *r, int attr, const char *name,
 
 	if (attr < 0 || attr >= r->nattrs)
 		return 0;
-	a = &r->attrs[attr];
+	a = r->attrs[attr];
 	s = dup_n(name, strnlen(name, n));
 	if (!s)
 		return nomem(r);
@@ -1208,8 +1212,9 @@ void tk_pdat_close(struct tk_pdat_reader *r)
 		return;
 	tk_pdat__rec_fini(r);
 	for (i = 0; i < r->nattrs; i++) {
-		free(r->attrs[i].ids);
-		free(r->attrs[i].name);
+		free(r->attrs[i]->ids);
+		free(r->attrs[i]->name);
+		free(r->attrs[i]);
 	}
 	free(r->attrs);
 	free(r->idmap.keys);
@@ -1243,7 +1248,7 @@ const struct tk_pdat_attr *tk_pdat_get_attr(const struct tk_pdat_reader *r, int 
 {
 	if (i < 0 || i >= r->nattrs)
 		return NULL;
-	return &r->attrs[i].pub;
+	return &r->attrs[i]->pub;
 }
 
 int tk_pdat_nattrs(const struct tk_pdat_reader *r)

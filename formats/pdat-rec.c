@@ -476,7 +476,7 @@ static int rec_attr(const struct tk_pdat_reader *r, const struct rawrec *rr)
 		return -1;
 	if (r->nattrs == 1)
 		return 0;
-	a0 = &r->attrs[0];
+	a0 = r->attrs[0];
 	if (rr->type != TK_PDAT_SAMPLE && !a0->pub.sample_id_all)
 		return 0;
 	if (!r->mixed_pos) {
@@ -487,7 +487,7 @@ static int rec_attr(const struct tk_pdat_reader *r, const struct rawrec *rr)
 	/* Attrs disagree on where the id is (perf refuses such files): take
 	 * the attr whose own position holds one of its own ids. */
 	for (i = 0; i < r->nattrs; i++) {
-		if (!id_at(r, rr, r->attrs[i].id_pos, r->attrs[i].is_pos, &id))
+		if (!id_at(r, rr, r->attrs[i]->id_pos, r->attrs[i]->is_pos, &id))
 			continue;
 		k = tk_pdat__attr_of_id(r, id);
 		if (k == i && id)
@@ -504,7 +504,7 @@ static uint64_t rec_time(const struct tk_pdat_reader *r, const struct rawrec *rr
 
 	if (attr < 0 || rr->type >= 64)
 		return TK_PDAT_NO_TIME;
-	a = &r->attrs[attr];
+	a = r->attrs[attr];
 	st = a->pub.sample_type;
 	if (!(st & TK_PS_TIME))
 		return TK_PDAT_NO_TIME;
@@ -808,7 +808,7 @@ static int body_str(struct tk_pdat_reader *r, struct tk_cursor *c, const struct 
 static int decode(struct tk_pdat_reader *r, const uint8_t *p, uint32_t size, uint64_t off,
 		  int attr, struct tk_pdat_rec *out)
 {
-	const struct pdat_attr *a = attr >= 0 && attr < r->nattrs ? &r->attrs[attr] : NULL;
+	const struct pdat_attr *a = attr >= 0 && attr < r->nattrs ? r->attrs[attr] : NULL;
 	struct tk_cursor c;
 	uint32_t body;
 	int ret = 0;

@@ -311,7 +311,9 @@ int tk_pdat_next(struct tk_pdat_reader *r, struct tk_pdat_rec *out);
 
 /*
  * In pipe mode attrs, features and tracing data arrive as records, so these
- * grow while reading; in file mode they are complete after open.
+ * grow while reading; in file mode they are complete after open. An attr
+ * pointer stays valid until tk_pdat_close(); the build-id array may move
+ * when a HEADER_BUILD_ID record adds to it.
  */
 const struct tk_pdat_info *tk_pdat_get_info(const struct tk_pdat_reader *r);
 const struct tk_pdat_attr *tk_pdat_get_attr(const struct tk_pdat_reader *r, int i);
