@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,7 +28,8 @@ int cli_pdat_machine(struct tk_pdat_reader *r, const char *kallsyms, const char 
 		     struct tk_machine **out)
 {
 	struct tk_machine_opts mo = { 0 };
-	char debugdir[4096];
+	char debugdir[4096], cache[4096];
+	const char *home = getenv("HOME");
 	struct tk_err err;
 
 	mo.kallsyms = kallsyms;
@@ -36,6 +38,9 @@ int cli_pdat_machine(struct tk_pdat_reader *r, const char *kallsyms, const char 
 	if ((size_t)snprintf(debugdir, sizeof(debugdir), "%s/usr/lib/debug", symfs ? symfs : "") <
 	    sizeof(debugdir))
 		mo.debugdir = debugdir;
+	/* perf's build-id cache, which perf record fills unless -N */
+	if (home && *home && (size_t)snprintf(cache, sizeof(cache), "%s/.debug", home) < sizeof(cache))
+		mo.buildid_dir = cache;
 	mo.osrelease = tk_pdat_get_info(r)->osrelease;
 	tk_err_clear(&err);
 	if (kallsyms)
@@ -69,6 +74,9 @@ int cli_pdat_feed(struct tk_machine *m, struct tk_pdat_reader *r,
 				       rec->u.fork.ptid, rec->u.fork.time);
 	case TK_PDAT_EXIT:
 		return tk_machine_exit(m, rec->u.fork.pid, rec->u.fork.tid, rec->u.fork.time);
+	case TK_PDAT_KSYMBOL:
+		return tk_machine_ksymbol(m, rec->u.ksymbol.addr, rec->u.ksymbol.len,
+					  rec->u.ksymbol.name, rec->u.ksymbol.flags & 1);
 	default:
 		return 0;
 	}
