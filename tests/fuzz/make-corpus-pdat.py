@@ -15,6 +15,9 @@ Python 3 standard library only; deterministic (fixed random seeds). Inputs:
   pipe-tp.data       (already in the corpus and kept whole: a pipe-mode
                      recording with HEADER_TRACING_DATA, used by the unit
                      test) cut after its tracing data;
+  dwarf-cut.data     (kept whole too: `perf record -d --call-graph dwarf
+                     --sample-cpu -T -R` cut after 4 samples: REGS_USER,
+                     STACK_USER, ADDR, CPU, RAW, DATA_SRC) cut further;
   synthetic files    every PERF_SAMPLE_* field, little- and big-endian,
                      file and pipe mode, tracing data in the pipe.
 
@@ -45,6 +48,10 @@ E = ["<"]
 def fmt(f):
     return E[0] + f[1:] if f[0] in "<>" else f
 
+
+# Real recordings committed in the corpus itself (too specific for samples/):
+# the generator keeps them and derives mutants from cuts of them.
+KEEP = ("pipe-tp.data", "dwarf-cut.data")
 
 HUGE64 = (0, 0xFFFFFFFFFFFFFFFF, 0x7FFFFFFFFFFFFFFF, 1 << 40)
 HUGE32 = (0, 0xFFFFFFFF, 0x7FFFFFFF, 65537)
@@ -561,7 +568,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus", "pdat")
     os.makedirs(out, exist_ok=True)
     for f in os.listdir(out):
-        if f != "pipe-tp.data" and f.endswith(".data"):
+        if f not in KEEP and f.endswith(".data"):
             os.unlink(os.path.join(out, f))
     seeds = {}
 
@@ -586,6 +593,8 @@ def main():
     td = [off for off, typ, _ in recs if typ == 66][0]
     end = max(off + size for off, _, size in recs if off + size <= td + 12000)
     seeds["pipe-tp-cut"] = ("pipe", p[:end])
+    with open(os.path.join(out, "dwarf-cut.data"), "rb") as fh:
+        seeds["dwarf"] = ("file", PerfFile(fh.read()).cut(6000))
     for be in (0, 1):
         seeds["synth-%s" % ("be" if be else "le")] = ("file", synth_file(be))
         seeds["synth-pipe-%s" % ("be" if be else "le")] = ("pipe", synth_pipe(be))

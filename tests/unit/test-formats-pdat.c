@@ -712,6 +712,59 @@ static void test_pipe_tracing_data(void **state)
 	waitpid(child, &st, 0);
 }
 
+/* REGS_USER, STACK_USER, ADDR, CPU, RAW, DATA_SRC on a real recording:
+ * dwarf-cut.data is `perf record -N -d --call-graph dwarf,4096 -F 1000
+ * --sample-cpu -T -R -e cpu-clock` of the busy workload cut after its 4th
+ * sample (tests/fuzz/make-corpus-pdat.py keeps it). perf report -D: "0
+ * 3387236208489 0x900 [0x1108]: PERF_RECORD_SAMPLE(IP, 0x2): 30955/30955:
+ * 0x7facb829269e period: 1000000 addr: 0", "FP chain: nr:0", "user regs:
+ * mask 0xff0fff ABI 64-bit", "AX 0x00000000ff60ff40", "ustack: size 4096",
+ * "data_src: 0x1e05080021"; 36 records. */
+static void test_dwarf_sample_fields(void **state)
+{
+	struct tk_pdat_opts o = { .no_plugins = true };
+	struct tk_pdat_reader *r = open_path(TK_CORPUS "/pdat/dwarf-cut.data", &o);
+	const struct tk_pdat_attr *a = tk_pdat_get_attr(r, 0);
+	struct tk_pdat_rec rec;
+	int ret, n = 0;
+
+	(void)state;
+	assert_string_equal(a->name, "cpu-clock");
+	assert_int_equal(a->sample_regs_user, 0xff0fff);
+	assert_int_equal(a->sample_stack_user, 4096);
+	assert_int_equal(a->sample_type, TK_PS_IP | TK_PS_TID | TK_PS_TIME | TK_PS_ADDR |
+						 TK_PS_CALLCHAIN | TK_PS_CPU | TK_PS_PERIOD |
+						 TK_PS_RAW | TK_PS_REGS_USER | TK_PS_STACK_USER |
+						 TK_PS_DATA_SRC);
+	while ((ret = tk_pdat_next(r, &rec)) > 0) {
+		const struct tk_pdat_sample *x = &rec.u.sample;
+
+		if (rec.type != TK_PDAT_SAMPLE || n++)
+			continue;
+		assert_int_equal(rec.offset, 0x900);
+		assert_int_equal(rec.size, 0x1108);
+		assert_int_equal(rec.time, 3387236208489ull);
+		assert_int_equal(x->tid, 30955);
+		assert_int_equal(x->cpu, 0);
+		assert_int_equal(x->ip, 0x7facb829269eull);
+		assert_int_equal(x->period, 1000000);
+		assert_int_equal(x->addr, 0);
+		assert_int_equal(x->nr, 0);
+		assert_int_equal(x->raw_size, 4);
+		assert_int_equal(x->regs_user_abi, 2);
+		assert_int_equal(x->regs_user_n, 20);
+		assert_int_equal(x->regs_user[0], 0xff60ff40);
+		assert_int_equal(x->stack_user_size, 4096);
+		assert_int_equal(x->data_src, 0x1e05080021ull);
+	}
+	assert_int_equal(ret, 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(by_type(r, TK_PDAT_MMAP2), 23);
+	assert_int_equal(by_type(r, TK_PDAT_EVENT_UPDATE), 2);
+	assert_int_equal(tk_pdat_get_counts(r)->records, 36);
+	tk_pdat_close(r);
+}
+
 /* Orders against perf itself when it is installed (the fixed hashes above
  * are the main check; this one says what differs when they fail). */
 static void test_order_live_perf(void **state)
@@ -2386,6 +2439,7 @@ int main(void)
 		cmocka_unit_test(test_tp_g_fields),
 		cmocka_unit_test(test_pipe_mode),
 		cmocka_unit_test(test_pipe_tracing_data),
+		cmocka_unit_test(test_dwarf_sample_fields),
 		cmocka_unit_test(test_order_live_perf),
 		cmocka_unit_test(test_synth_every_field_both_orders),
 		cmocka_unit_test(test_synth_round_order),
