@@ -1411,6 +1411,121 @@ static void test_synth_every_field_both_orders(void **state)
 	}
 }
 
+/* A kernel record of u64 then u32 fields, a string, and the trailer. */
+static void bb_kernel_rec(struct bb *b, uint32_t type, uint16_t misc, const uint64_t *u64s,
+			  int n64, const uint32_t *u32s, int n32, const char *str, uint64_t time)
+{
+	size_t at = b->n;
+	int i;
+
+	U32(b, type);
+	U16(b, misc);
+	U16(b, 0);
+	for (i = 0; i < n64; i++)
+		U64(b, u64s[i]);
+	for (i = 0; i < n32; i++)
+		U32(b, u32s[i]);
+	if (str)
+		bb_str8(b, str);
+	bb_sid(b, &every_attr, time, 101, 901);
+	bb_patch(b, at + 6, b->n - at, 2);
+}
+
+/* KSYMBOL, LOST, LOST_SAMPLES, THROTTLE, UNTHROTTLE, SWITCH,
+ * SWITCH_CPU_WIDE with their trailers, in both byte orders. */
+static void test_synth_side_records(void **state)
+{
+	int be;
+
+	(void)state;
+	for (be = 0; be < 2; be++) {
+		struct sfile f = { .attrs = &every_attr, .nattrs = 1, .be = be };
+		struct bb data = { .be = be }, file;
+		static const uint64_t ks[] = { 0xffffffffc0001000ull };
+		static const uint32_t ks16[] = { 1, 0 };	/* ksym_type, flags */
+		static const uint64_t lost[] = { 901, 12 }, lsamp[] = { 5 };
+		static const uint64_t thr[] = { 7000, 901, 3 };
+		static const uint32_t sw[] = { 200, 201 };
+		struct tk_pdat_reader *r;
+		struct tk_pdat_rec rec;
+		size_t at;
+		int n = 0, ret;
+
+		/* KSYMBOL: u64 addr, u32 len, u16 ksym_type, u16 flags, name */
+		at = data.n;
+		U32(&data, TK_PDAT_KSYMBOL);
+		U16(&data, TK_PDAT_CPUMODE_KERNEL);
+		U16(&data, 0);
+		U64(&data, ks[0]);
+		U32(&data, 0x40);
+		U16(&data, ks16[0]);
+		U16(&data, ks16[1]);
+		bb_str8(&data, "bpf_prog_6deef7357e7b4530");
+		bb_sid(&data, &every_attr, 6000, 101, 901);
+		bb_patch(&data, at + 6, data.n - at, 2);
+		bb_kernel_rec(&data, TK_PDAT_LOST, 0, lost, 2, NULL, 0, NULL, 6100);
+		bb_kernel_rec(&data, TK_PDAT_LOST_SAMPLES, 0, lsamp, 1, NULL, 0, NULL, 6200);
+		bb_kernel_rec(&data, TK_PDAT_THROTTLE, 0, thr, 3, NULL, 0, NULL, 6300);
+		bb_kernel_rec(&data, TK_PDAT_UNTHROTTLE, 0, thr, 3, NULL, 0, NULL, 6400);
+		bb_kernel_rec(&data, TK_PDAT_SWITCH, TK_PDAT_MISC_SWITCH_OUT, NULL, 0, NULL, 0,
+			      NULL, 6500);
+		bb_kernel_rec(&data, TK_PDAT_SWITCH_CPU_WIDE, 0, NULL, 0, sw, 2, NULL, 6600);
+		build_file(&file, &f, &data);
+		r = open_path(write_tmp(be ? "side-be.data" : "side-le.data", &file), NULL);
+		while ((ret = tk_pdat_next(r, &rec)) > 0) {
+			assert_true(rec.sid.valid);
+			assert_int_equal(rec.sid.id, 901);
+			assert_int_equal(rec.time, 6000 + 100 * (uint64_t)n);
+			switch (n++) {
+			case 0:
+				assert_int_equal(rec.type, TK_PDAT_KSYMBOL);
+				assert_int_equal(rec.u.ksymbol.addr, ks[0]);
+				assert_int_equal(rec.u.ksymbol.len, 0x40);
+				assert_int_equal(rec.u.ksymbol.ksym_type, 1);
+				assert_int_equal(rec.u.ksymbol.flags, 0);
+				assert_string_equal(rec.u.ksymbol.name, "bpf_prog_6deef7357e7b4530");
+				break;
+			case 1:
+				assert_int_equal(rec.type, TK_PDAT_LOST);
+				assert_int_equal(rec.u.lost.id, 901);
+				assert_int_equal(rec.u.lost.lost, 12);
+				break;
+			case 2:
+				assert_int_equal(rec.type, TK_PDAT_LOST_SAMPLES);
+				assert_int_equal(rec.u.lost.lost, 5);
+				break;
+			case 3:
+			case 4:
+				assert_int_equal(rec.type, n == 4 ? TK_PDAT_THROTTLE
+								 : TK_PDAT_UNTHROTTLE);
+				assert_int_equal(rec.u.throttle.time, 7000);
+				assert_int_equal(rec.u.throttle.id, 901);
+				assert_int_equal(rec.u.throttle.stream_id, 3);
+				break;
+			case 5:
+				assert_int_equal(rec.type, TK_PDAT_SWITCH);
+				assert_true(rec.misc & TK_PDAT_MISC_SWITCH_OUT);
+				break;
+			case 6:
+				assert_int_equal(rec.type, TK_PDAT_SWITCH_CPU_WIDE);
+				assert_int_equal(rec.u.sw.next_prev_pid, 200);
+				assert_int_equal(rec.u.sw.next_prev_tid, 201);
+				break;
+			default:
+				fail();
+			}
+		}
+		assert_int_equal(ret, 0);
+		assert_int_equal(n, 7);
+		assert_int_equal(tk_pdat_get_counts(r)->lost, 12);
+		assert_int_equal(tk_pdat_get_counts(r)->lost_samples, 5);
+		assert_int_equal(tk_pdat_get_counts(r)->unknown, 0);
+		tk_pdat_close(r);
+		free(data.p);
+		free(file.p);
+	}
+}
+
 /* ---- ordering: perf's ordered_events rule ------------------------------ */
 
 static const struct sattr order_attr = {
@@ -2442,6 +2557,7 @@ int main(void)
 		cmocka_unit_test(test_dwarf_sample_fields),
 		cmocka_unit_test(test_order_live_perf),
 		cmocka_unit_test(test_synth_every_field_both_orders),
+		cmocka_unit_test(test_synth_side_records),
 		cmocka_unit_test(test_synth_round_order),
 		cmocka_unit_test(test_synth_reorder_cap),
 		cmocka_unit_test(test_synth_ids),
