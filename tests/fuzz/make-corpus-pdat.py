@@ -18,6 +18,8 @@ Python 3 standard library only; deterministic (fixed random seeds). Inputs:
   dwarf-cut.data     (kept whole too: `perf record -d --call-graph dwarf
                      --sample-cpu -T -R` cut after 4 samples: REGS_USER,
                      STACK_USER, ADDR, CPU, RAW, DATA_SRC) cut further;
+  mono-clock.data    (kept, not mutated: `perf record -k mono`, 2 KB, with
+                     the CLOCKID and CLOCK_DATA features);
   synthetic files    every PERF_SAMPLE_* field, little- and big-endian,
                      file and pipe mode, tracing data in the pipe.
 
@@ -51,7 +53,7 @@ def fmt(f):
 
 # Real recordings committed in the corpus itself (too specific for samples/):
 # the generator keeps them and derives mutants from cuts of them.
-KEEP = ("pipe-tp.data", "dwarf-cut.data")
+KEEP = ("pipe-tp.data", "dwarf-cut.data", "mono-clock.data")
 
 HUGE64 = (0, 0xFFFFFFFFFFFFFFFF, 0x7FFFFFFFFFFFFFFF, 1 << 40)
 HUGE32 = (0, 0xFFFFFFFF, 0x7FFFFFFF, 65537)

@@ -765,6 +765,30 @@ static void test_dwarf_sample_fields(void **state)
 	tk_pdat_close(r);
 }
 
+/* mono-clock.data: `perf record -N -k mono -- sleep 0.05` (perf 6.1).
+ * perf report --header-only: "clockid frequency: 1000 MHz", "clockid:
+ * monotonic (1)", "reference time: ... = 1796153726.472755 (TOD) =
+ * 3534.847680614 (monotonic)", attr "use_clockid = 1 ... clockid = 1". */
+static void test_clock_features(void **state)
+{
+	struct tk_pdat_opts o = { .no_plugins = true };
+	struct tk_pdat_reader *r = open_path(TK_CORPUS "/pdat/mono-clock.data", &o);
+	const struct tk_pdat_info *in = tk_pdat_get_info(r);
+	struct seqsum s;
+
+	(void)state;
+	assert_int_equal(in->clock_res_ns, 1);
+	assert_true(in->has_clock_data);
+	assert_int_equal(in->clock_clockid, 1);
+	assert_int_equal(in->clock_tod_ns, 1796153726472755000ull);
+	assert_int_equal(in->clock_clk_ns, 3534847680614ull);
+	assert_int_equal(tk_pdat_get_attr(r, 0)->clockid, 1);
+	assert_true(tk_pdat_get_attr(r, 0)->flags & (1ull << 25));	/* use_clockid */
+	drain(r, &s);
+	assert_int_equal(s.samples, 23);
+	tk_pdat_close(r);
+}
+
 /* Orders against perf itself when it is installed (the fixed hashes above
  * are the main check; this one says what differs when they fail). */
 static void test_order_live_perf(void **state)
@@ -2555,6 +2579,7 @@ int main(void)
 		cmocka_unit_test(test_pipe_mode),
 		cmocka_unit_test(test_pipe_tracing_data),
 		cmocka_unit_test(test_dwarf_sample_fields),
+		cmocka_unit_test(test_clock_features),
 		cmocka_unit_test(test_order_live_perf),
 		cmocka_unit_test(test_synth_every_field_both_orders),
 		cmocka_unit_test(test_synth_side_records),
