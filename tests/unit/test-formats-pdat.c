@@ -797,7 +797,9 @@ static void test_order_live_perf(void **state)
 	size_t i;
 
 	(void)state;
-	if (system("perf --version >/dev/null 2>&1") != 0) {
+	/* no perf, or Debian's wrapper finding no perf for this kernel */
+	if (system("HOME=/nonexistent perf script -i " TK_SAMPLES "/perf-g.data -F tid "
+		   "2>/dev/null | grep -q .") != 0) {
 		skip();
 		return;
 	}
