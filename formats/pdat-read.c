@@ -670,14 +670,9 @@ static int feat_string(struct tk_pdat_reader *r, struct tk_cursor *c, char **out
 	if (len > TK_PDAT_MAX_STRING)
 		return tk_err_set(&r->err, TK_ELIMIT, (int64_t)at, "feature string of %u bytes",
 				  len);
-	p = (const char *)tk_cur_bytes(c, len);
-	*out = dup_n(p ? p : "", strnlen(p ? p : "", len));
+	p = len ? (const char *)tk_cur_bytes(c, len) : "";
+	*out = dup_n(p, strnlen(p, len));
 	return *out ? 0 : nomem(r);
-}
-
-static const char *str_or_null(const struct tk_pdat_reader *r, int feat)
-{
-	return r->strs[feat];
 }
 
 /* u32 nr; nr strings, joined with spaces (perf prints them so). */
@@ -869,12 +864,12 @@ int tk_pdat__feature(struct tk_pdat_reader *r, int feat, const uint8_t *p, uint6
 			return ret;
 		free(r->strs[feat]);
 		r->strs[feat] = s;
-		in->hostname = str_or_null(r, TK_PDAT_FEAT_HOSTNAME);
-		in->osrelease = str_or_null(r, TK_PDAT_FEAT_OSRELEASE);
-		in->version = str_or_null(r, TK_PDAT_FEAT_VERSION);
-		in->arch = str_or_null(r, TK_PDAT_FEAT_ARCH);
-		in->cpudesc = str_or_null(r, TK_PDAT_FEAT_CPUDESC);
-		in->cpuid = str_or_null(r, TK_PDAT_FEAT_CPUID);
+		in->hostname = r->strs[TK_PDAT_FEAT_HOSTNAME];
+		in->osrelease = r->strs[TK_PDAT_FEAT_OSRELEASE];
+		in->version = r->strs[TK_PDAT_FEAT_VERSION];
+		in->arch = r->strs[TK_PDAT_FEAT_ARCH];
+		in->cpudesc = r->strs[TK_PDAT_FEAT_CPUDESC];
+		in->cpuid = r->strs[TK_PDAT_FEAT_CPUID];
 		return 0;
 	}
 	case TK_PDAT_FEAT_NRCPUS:
