@@ -354,6 +354,12 @@ int cmd_collapse(int argc, char **argv)
 			"tracekit: %s: several event types; kept only %s, the first "
 			"(%" PRIu64 " samples of others dropped; see --event)\n",
 			name, fc->event, fc->other_event);
+	if (ret == TK_EXIT_OK && fc->samples && !fc->kept && (fc->other_event || fc->other_comm))
+		/* an --event or --comm that matches nothing is likely a typo */
+		fprintf(stderr,
+			"tracekit: %s: no sample kept (%" PRIu64 " of other events, %" PRIu64
+			" of other comms)\n",
+			name, fc->other_event, fc->other_comm);
 	if (ret == TK_EXIT_OK && verbose)
 		fprintf(stderr,
 			"tracekit: %s: %" PRIu64 " samples, %" PRIu64 " kept, %" PRIu64
