@@ -1,2 +1,4 @@
 # perf.data folds to the bytes its perf script text folds to (the golden, from stackcollapse-perf.pl).
+# perf (and tracekit) also look up DSOs in $HOME/.debug; the goldens used an empty HOME.
+export HOME="$PWD"
 cd "$SAMPLES" && "$TK" collapse --kallsyms perf-kallsyms.txt --symfs symfs --tid --kernel perf-ag.data > "$OLDPWD/out" && diff -u "$GOLDEN/perf-ag.tid-kernel.folded" "$OLDPWD/out"

@@ -1,2 +1,4 @@
 # perf.data folds to the bytes its perf script text folds to (the golden, from stackcollapse-perf.pl).
+# perf (and tracekit) also look up DSOs in $HOME/.debug; the goldens used an empty HOME.
+export HOME="$PWD"
 cd "$SAMPLES" && "$TK" collapse --kallsyms perf-kallsyms.txt --symfs symfs perf-tp-g.data > "$OLDPWD/out" && diff -u "$GOLDEN/perf-tp-g.folded" "$OLDPWD/out"

@@ -1,6 +1,8 @@
 # Every perf sample: collapse of perf.data equals collapse of the perf script
 # text tracekit report prints for it (report's layout is checked against perf
 # script by tests/oracle/pdat-report.sh), with several option sets.
+# perf (and tracekit) also look up DSOs in $HOME/.debug; the goldens used an empty HOME.
+export HOME="$PWD"
 cd "$SAMPLES" || exit 1
 K="--kallsyms perf-kallsyms.txt --symfs symfs"
 for f in perf-*.data; do
