@@ -20,6 +20,8 @@ struct tk_fold {
 	char *event;			/* owned copy of the filter in effect */
 	char *buf;			/* scratch for one name */
 	size_t buf_cap;
+	uint32_t *ids;			/* scratch for one line's frame ids */
+	size_t ids_cap;
 };
 
 struct tk_fold *tk_fold_create(const struct tk_fold_opts *opts, struct tk_err *err)
@@ -56,6 +58,7 @@ void tk_fold_destroy(struct tk_fold *f)
 	tk_stacks_destroy(f->stacks);
 	free(f->event);
 	free(f->buf);
+	free(f->ids);
 	free(f);
 }
 
@@ -232,11 +235,11 @@ static int part_name(struct tk_fold *f, const char *part, size_t len, const stru
 	return (int)n;
 }
 
-/* Push the frames of one callchain line (one or more "->" parts). */
-static int push_line(struct tk_fold *f, const struct tk_fold_frame *fr, bool java, uint32_t *node)
+int tk_fold_line_ids(struct tk_fold *f, const struct tk_fold_frame *fr, bool java, uint32_t *ids,
+		     size_t max, struct tk_err *err)
 {
 	const char *sym = fr->sym;
-	size_t len = strip_offset(sym, strlen(sym)), start = 0, end;
+	size_t len = strip_offset(sym, strlen(sym)), start = 0, end, n = 0;
 	int ret;
 
 	if (len && sym[0] == '(')
@@ -250,14 +253,24 @@ static int push_line(struct tk_fold *f, const struct tk_fold_frame *fr, bool jav
 		const char *arrow = memmem(sym + start, len - start, "->", 2);
 
 		end = arrow ? (size_t)(arrow - sym) : len;
+		if (n == max)
+			return fail(-TK_ELIMIT, err);
 		ret = part_name(f, sym + start, end - start, fr, start > 0, java);
+		if (ret >= 0)
+			ret = tk_strtab_intern(f->names, f->buf, (size_t)ret, &ids[n]);
 		if (ret < 0)
-			return ret;
-		ret = push(f, f->buf, (size_t)ret, node);
-		if (ret < 0 || end == len)
-			return ret;
+			return fail(ret, err);
+		n++;
+		if (end == len)
+			return (int)n;
 		start = end + 2;
 	}
+}
+
+bool tk_fold_is_java(const char *comm)
+{
+	/* the process frame is the comm with spaces made '_': same first 4 bytes */
+	return !strncmp(comm, "java", 4);
 }
 
 static bool comm_wanted(const struct tk_fold *f, const char *comm)
@@ -291,13 +304,16 @@ static int event_wanted(struct tk_fold *f, const struct tk_fold_sample *s)
 	return !strcmp(s->event, f->event);
 }
 
-int tk_fold_add(struct tk_fold *f, const struct tk_fold_sample *s, struct tk_err *err)
+/*
+ * The filters and the process frame of a sample: 1 and *node (the process
+ * frame's node, or the root with no_comm), 0 when filtered out, or < 0.
+ */
+static int begin_sample(struct tk_fold *f, const struct tk_fold_sample *s, uint32_t *node,
+			struct tk_err *err)
 {
-	bool java = false;
-	uint32_t node = TK_STACKS_ROOT;
-	size_t i;
 	int ret;
 
+	*node = TK_STACKS_ROOT;
 	f->counts.samples++;
 	ret = event_wanted(f, s);
 	if (ret < 0)
@@ -310,25 +326,75 @@ int tk_fold_add(struct tk_fold *f, const struct tk_fold_sample *s, struct tk_err
 		f->counts.other_comm++;
 		return 0;
 	}
-	ret = process_frame(f, s->comm, strlen(s->comm), s->pid, s->tid);
-	if (ret < 0)
-		return fail(ret, err);
-	java = ret >= 4 && !memcmp(f->buf, "java", 4);
 	if (!f->opts.no_comm) {
-		ret = push(f, f->buf, (size_t)ret, &node);
+		ret = process_frame(f, s->comm, strlen(s->comm), s->pid, s->tid);
+		if (ret >= 0)
+			ret = push(f, f->buf, (size_t)ret, node);
 		if (ret < 0)
 			return fail(ret, err);
 	}
-	for (i = s->nframes; i-- > 0;) {
-		ret = push_line(f, &s->frames[i], java, &node);
-		if (ret < 0)
-			return fail(ret, err);
-	}
+	return 1;
+}
+
+static int end_sample(struct tk_fold *f, const struct tk_fold_sample *s, uint32_t node)
+{
 	if (node == TK_STACKS_ROOT)
 		return 0;
 	tk_stacks_add_weight(f->stacks, node, s->period && s->event_shown ? s->period : 1);
 	f->counts.kept++;
 	return 1;
+}
+
+int tk_fold_add(struct tk_fold *f, const struct tk_fold_sample *s, struct tk_err *err)
+{
+	bool java = tk_fold_is_java(s->comm);
+	uint32_t node;
+	size_t i;
+	int ret, n, k;
+
+	ret = begin_sample(f, s, &node, err);
+	if (ret <= 0)
+		return ret;
+	for (i = s->nframes; i-- > 0;) {
+		/* a line of L bytes has at most L / 2 + 1 "->" parts */
+		size_t need = strlen(s->frames[i].sym) / 2 + 1;
+
+		if (need > f->ids_cap) {
+			uint32_t *p = need <= MAX_NAME ? realloc(f->ids, need * sizeof(*p)) : NULL;
+
+			if (!p)
+				return fail(-TK_ENOMEM, err);
+			f->ids = p;
+			f->ids_cap = need;
+		}
+		n = tk_fold_line_ids(f, &s->frames[i], java, f->ids, f->ids_cap, err);
+		if (n < 0)
+			return n;
+		for (k = 0; k < n; k++) {
+			ret = tk_stacks_child(f->stacks, node, f->ids[k], &node);
+			if (ret < 0)
+				return fail(ret, err);
+		}
+	}
+	return end_sample(f, s, node);
+}
+
+int tk_fold_add_ids(struct tk_fold *f, const struct tk_fold_sample *s, const uint32_t *ids,
+		    size_t nids, struct tk_err *err)
+{
+	uint32_t node;
+	size_t i;
+	int ret;
+
+	ret = begin_sample(f, s, &node, err);
+	if (ret <= 0)
+		return ret;
+	for (i = 0; i < nids; i++) {
+		ret = tk_stacks_child(f->stacks, node, ids[i], &node);
+		if (ret < 0)
+			return fail(ret, err);
+	}
+	return end_sample(f, s, node);
 }
 
 /* The process frame into f->buf; returns its length or < 0. */

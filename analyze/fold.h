@@ -90,6 +90,20 @@ void tk_fold_destroy(struct tk_fold *f);
 /* 1: added; 0: filtered out; < 0: -TK_ENOMEM / -TK_ELIMIT (err filled). */
 int tk_fold_add(struct tk_fold *f, const struct tk_fold_sample *s, struct tk_err *err);
 
+/*
+ * The same in two steps, for callers that see the same callchain lines
+ * again and again (perf.data: the same addresses in the same maps) and
+ * cache their names: the frame ids one line adds (one per "->" part, in
+ * push order), given whether the sample's comm is a java one; then a
+ * sample given as those ids, root first. Together they add exactly what
+ * tk_fold_add adds. Line ids: count (0: the line adds no frame), or < 0.
+ */
+int tk_fold_line_ids(struct tk_fold *f, const struct tk_fold_frame *fr, bool java, uint32_t *ids,
+		     size_t max, struct tk_err *err);
+bool tk_fold_is_java(const char *comm);
+int tk_fold_add_ids(struct tk_fold *f, const struct tk_fold_sample *s, const uint32_t *ids,
+		    size_t nids, struct tk_err *err);
+
 /* Borrowed; frame ids of the trie are ids in the names table. */
 const struct tk_stacks *tk_fold_get_stacks(const struct tk_fold *f);
 const struct tk_strtab *tk_fold_get_names(const struct tk_fold *f);

@@ -27,6 +27,24 @@
 
 const bool cli_collapse_has_pdat = true;
 
+/*
+ * Callchain lines repeat: the same address in the same map prints the same
+ * line, so its frame ids are remembered, keyed by what the line is made of
+ * (the machine's symbol and DSO strings live as long as it does). A
+ * direct-mapped cache with short probing; a miss just redoes the work.
+ */
+#define FC_BITS 16
+#define FC_PROBE 4
+#define FC_IDS 4
+
+struct fc_ent {
+	const char *sym, *dso;
+	uint64_t addr;
+	bool used, java;
+	uint8_t n;
+	uint32_t ids[FC_IDS];
+};
+
 /* Deepest callchain perf script resolves (PERF_MAX_STACK_DEPTH). */
 #define MAX_STACK 127
 /* A printed line (tracepoint payloads are the long ones). */
@@ -46,6 +64,11 @@ struct cp {
 	size_t len, cap;
 	bool too_long, no_mem;
 	struct tk_frame frames[MAX_STACK + 1];
+	struct fc_ent *fc;		/* 1 << FC_BITS entries */
+	uint32_t *ids;			/* one sample's frame ids, root first */
+	size_t nids, ids_cap;
+	char *parts;			/* a line's three parts, NUL-terminated */
+	size_t parts_cap;
 };
 
 /* printf onto the line being built; an over-long line is flagged, not grown. */
@@ -130,11 +153,141 @@ static void add_sym(struct cp *c, const struct tk_frame *fr)
 	add(c, " (%s)", fr->dso ? fr->dso : "[unknown]");
 }
 
+static int grow_ids(struct cp *c, size_t need)
+{
+	uint32_t *p;
+
+	if (c->nids + need <= c->ids_cap)
+		return 0;
+	p = realloc(c->ids, (c->nids + need + 256) * sizeof(*p));
+	if (!p)
+		return tk_err_set(&c->err, TK_ENOMEM, -1, "out of memory");
+	c->ids = p;
+	c->ids_cap = c->nids + need + 256;
+	return 0;
+}
+
+/*
+ * Append the frame ids of one callchain entry: the ids of the line perf
+ * script prints for it, split by the perf script parser and named by fold
+ * as the text path names it, so both paths fold alike.
+ */
+static int frame_ids(struct cp *c, const struct tk_frame *fr, bool java)
+{
+	uint64_t h = ((uintptr_t)fr->sym * 0x9e3779b97f4a7c15ull) ^ ((uintptr_t)fr->dso * 31u) ^
+		     (fr->addr * 0xff51afd7ed558ccdull) ^ java;
+	struct fc_ent *e = NULL;
+	size_t pc[2], sym[2], dso[2], need;
+	struct tk_fold_frame ff;
+	int n, i, k;
+
+	h ^= h >> 29;
+	for (i = 0; i < FC_PROBE; i++) {
+		struct fc_ent *x = &c->fc[(h + (uint64_t)i) & ((1u << FC_BITS) - 1)];
+
+		if (x->used && x->sym == fr->sym && x->dso == fr->dso && x->addr == fr->addr &&
+		    x->java == java) {
+			if (grow_ids(c, x->n) < 0)
+				return -TK_ENOMEM;
+			for (k = 0; k < x->n; k++)
+				c->ids[c->nids++] = x->ids[k];
+			return 0;
+		}
+		if (!x->used && !e)
+			e = x;
+	}
+	if (!e)
+		e = &c->fc[h & ((1u << FC_BITS) - 1)];	/* evict */
+
+	c->len = 0;
+	add(c, "\t%16" PRIx64, fr->addr);
+	add_sym(c, fr);
+	if (c->no_mem || c->too_long)
+		return flush_line(c);	/* reports the error */
+	n = 0;
+	if (tk_pscript_split_frame(c->line, c->len, pc, sym, dso)) {
+		need = pc[1] + sym[1] + dso[1] + 3;
+		if (need > c->parts_cap) {
+			char *p = realloc(c->parts, need);
+
+			if (!p)
+				return tk_err_set(&c->err, TK_ENOMEM, -1, "out of memory");
+			c->parts = p;
+			c->parts_cap = need;
+		}
+		memcpy(c->parts, c->line + pc[0], pc[1]);
+		c->parts[pc[1]] = 0;
+		memcpy(c->parts + pc[1] + 1, c->line + sym[0], sym[1]);
+		c->parts[pc[1] + 1 + sym[1]] = 0;
+		memcpy(c->parts + pc[1] + sym[1] + 2, c->line + dso[0], dso[1]);
+		c->parts[pc[1] + sym[1] + 2 + dso[1]] = 0;
+		ff.pc = c->parts;
+		ff.sym = c->parts + pc[1] + 1;
+		ff.dso = c->parts + pc[1] + sym[1] + 2;
+		if (grow_ids(c, sym[1] / 2 + 1) < 0)
+			return -TK_ENOMEM;
+		n = tk_fold_line_ids(c->fold, &ff, java, c->ids + c->nids, sym[1] / 2 + 1, &c->err);
+		if (n < 0)
+			return n;
+	}
+	c->len = 0;
+	if (n <= FC_IDS) {
+		e->used = true;
+		e->sym = fr->sym;
+		e->dso = fr->dso;
+		e->addr = fr->addr;
+		e->java = java;
+		e->n = (uint8_t)n;
+		memcpy(e->ids, c->ids + c->nids, (size_t)n * sizeof(*e->ids));
+	}
+	c->nids += (size_t)n;
+	return 0;
+}
+
+/*
+ * End a sample whose header line went to the parser: its n callchain
+ * entries go to fold as ids (what their printed lines would add).
+ */
+static int end_with_frames(struct cp *c, int n)
+{
+	struct tk_pscript_sample s;
+	struct tk_fold_sample fs;
+	bool java;
+	int ret, i;
+
+	ret = tk_pscript_push(c->ps, "", 0, &s);	/* the blank line after a callchain */
+	if (ret < 0) {
+		c->err = *tk_pscript_get_err(c->ps);
+		return ret;
+	}
+	if (ret == 0)
+		return 0;	/* the header was not taken: its frames would be orphans */
+	java = tk_fold_is_java(s.comm);
+	c->nids = 0;
+	for (i = n; i-- > 0;) {
+		ret = frame_ids(c, &c->frames[i], java);
+		if (ret < 0)
+			return ret;
+	}
+	fs = (struct tk_fold_sample){
+		.comm = s.comm,
+		.pid = s.pid,
+		.tid = s.tid,
+		.event = s.event,
+		.event_shown = s.event_shown,
+		.period = s.period,
+	};
+	ret = tk_fold_add_ids(c->fold, &fs, c->ids, c->nids, &c->err);
+	if (ret < 0)
+		c->err.offset = s.offset;
+	return ret < 0 ? ret : 0;
+}
+
 static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 {
 	const struct tk_pdat_sample *s = &rec->u.sample;
 	const struct tk_pdat_attr *a;
-	int mode = rec->misc & TK_PDAT_MISC_CPUMODE_MASK, attr = rec->attr, type, n = -1, i;
+	int mode = rec->misc & TK_PDAT_MISC_CPUMODE_MASK, attr = rec->attr, type, n = -1;
 	uint64_t st;
 	bool chain, ip;
 	char t[48];
@@ -204,13 +357,7 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 	}
 	if (flush_line(c) < 0)
 		return -c->err.code;
-	for (i = 0; i < n; i++) {
-		add(c, "\t%16" PRIx64, c->frames[i].addr);
-		add_sym(c, &c->frames[i]);
-		if (flush_line(c) < 0)
-			return -c->err.code;
-	}
-	return flush_line(c);	/* the blank line after a callchain */
+	return end_with_frames(c, n);
 }
 
 int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold *fold,
@@ -229,10 +376,11 @@ int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold
 	c->pid_tid = pid_tid;
 	c->cap = 4096;
 	c->line = malloc(c->cap);
+	c->fc = calloc((size_t)1 << FC_BITS, sizeof(*c->fc));
 	tk_err_clear(&c->err);
 	tk_err_set_file(&c->err, name);
 	trace_seq_init(&c->seq);
-	if (!c->line || tk_pscript_create(name, NULL, &c->ps, &c->err) < 0) {
+	if (!c->line || !c->fc || tk_pscript_create(name, NULL, &c->ps, &c->err) < 0) {
 		ret = cli_fail("out of memory");
 		goto out;
 	}
@@ -290,6 +438,9 @@ out:
 	tk_pdat_close(c->r);
 	free(c->conv.frames);
 	free(c->line);
+	free(c->fc);
+	free(c->ids);
+	free(c->parts);
 	free(c);
 	return ret;
 }

@@ -291,6 +291,12 @@ static bool parse_frame(const char *l, size_t n, size_t *pc, size_t *pc_len, siz
 	return true;
 }
 
+bool tk_pscript_split_frame(const char *line, size_t n, size_t pc[2], size_t sym[2],
+			    size_t dso[2])
+{
+	return parse_frame(line, n, &pc[0], &pc[1], &sym[0], &sym[1], &dso[0], &dso[1]);
+}
+
 static int reader_init(struct tk_pscript_reader *r, const char *name,
 		       const struct tk_pscript_opts *opts)
 {

@@ -96,6 +96,14 @@ int tk_pscript_push(struct tk_pscript_reader *r, const char *line, size_t len,
 		    struct tk_pscript_sample *out);
 int tk_pscript_finish(struct tk_pscript_reader *r, struct tk_pscript_sample *out);
 
+/*
+ * One callchain line (its leading tab included) split into address, symbol
+ * and DSO text as the reader splits it: true and the offsets and lengths
+ * of the three parts in line, or false when the line is no frame.
+ */
+bool tk_pscript_split_frame(const char *line, size_t n, size_t pc[2], size_t sym[2],
+			    size_t dso[2]);
+
 const struct tk_pscript_counts *tk_pscript_get_counts(const struct tk_pscript_reader *r);
 const struct tk_err *tk_pscript_get_err(const struct tk_pscript_reader *r);
 
