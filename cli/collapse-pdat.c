@@ -45,6 +45,28 @@ struct fc_ent {
 	uint32_t ids[FC_IDS];
 };
 
+/*
+ * A sample's header line folds to the same comm, pid, tid, event and
+ * period whatever its CPU and time, which are the fields that change from
+ * one sample of a thread to the next (when its ids print as numbers: the
+ * header pattern then ends at them); what the parser made of the last
+ * header of a thread is kept, keyed by everything else the line holds.
+ * (Tracepoint headers carry their payload and are always parsed.)
+ */
+#define HC_BITS 12
+
+struct hc_ent {
+	bool used, shown, has_event;
+	uint32_t tid, pid;
+	int attr, name_width;
+	uint64_t period;
+	char comm[32];			/* the machine's comm (key) */
+	char pcomm[48];			/* the parsed one */
+	int64_t ppid, ptid;
+	uint64_t pperiod;
+	char event[128];
+};
+
 /* Deepest callchain perf script resolves (PERF_MAX_STACK_DEPTH). */
 #define MAX_STACK 127
 /* A printed line (tracepoint payloads are the long ones). */
@@ -69,6 +91,7 @@ struct cp {
 	size_t nids, ids_cap;
 	char *parts;			/* a line's three parts, NUL-terminated */
 	size_t parts_cap;
+	struct hc_ent *hc;		/* 1 << HC_BITS entries, by tid */
 };
 
 /* printf onto the line being built; an over-long line is flagged, not grown. */
@@ -244,16 +267,39 @@ static int frame_ids(struct cp *c, const struct tk_frame *fr, bool java)
 	return 0;
 }
 
+/* A sample's n callchain entries to fold as ids, under the given header. */
+static int fold_frames(struct cp *c, const struct tk_fold_sample *fs, int64_t offset, int n)
+{
+	bool java = tk_fold_is_java(fs->comm);
+	int ret, i;
+
+	c->nids = 0;
+	for (i = n; i-- > 0;) {
+		ret = frame_ids(c, &c->frames[i], java);
+		if (ret < 0)
+			return ret;
+	}
+	ret = tk_fold_add_ids(c->fold, fs, c->ids, c->nids, &c->err);
+	if (ret < 0)
+		c->err.offset = offset;
+	return ret < 0 ? ret : 0;
+}
+
+static bool fits(const char *s, size_t size)
+{
+	return strlen(s) < size;
+}
+
 /*
  * End a sample whose header line went to the parser: its n callchain
- * entries go to fold as ids (what their printed lines would add).
+ * entries go to fold as ids (what their printed lines would add); what
+ * the parser made of the header goes to the cache entry hc, if any.
  */
-static int end_with_frames(struct cp *c, int n)
+static int end_with_frames(struct cp *c, int n, struct hc_ent *hc)
 {
 	struct tk_pscript_sample s;
 	struct tk_fold_sample fs;
-	bool java;
-	int ret, i;
+	int ret;
 
 	ret = tk_pscript_push(c->ps, "", 0, &s);	/* the blank line after a callchain */
 	if (ret < 0) {
@@ -262,13 +308,6 @@ static int end_with_frames(struct cp *c, int n)
 	}
 	if (ret == 0)
 		return 0;	/* the header was not taken: its frames would be orphans */
-	java = tk_fold_is_java(s.comm);
-	c->nids = 0;
-	for (i = n; i-- > 0;) {
-		ret = frame_ids(c, &c->frames[i], java);
-		if (ret < 0)
-			return ret;
-	}
 	fs = (struct tk_fold_sample){
 		.comm = s.comm,
 		.pid = s.pid,
@@ -277,10 +316,18 @@ static int end_with_frames(struct cp *c, int n)
 		.event_shown = s.event_shown,
 		.period = s.period,
 	};
-	ret = tk_fold_add_ids(c->fold, &fs, c->ids, c->nids, &c->err);
-	if (ret < 0)
-		c->err.offset = s.offset;
-	return ret < 0 ? ret : 0;
+	if (hc && fits(s.comm, sizeof(hc->pcomm)) && (!s.event || fits(s.event, sizeof(hc->event)))) {
+		memcpy(hc->pcomm, s.comm, strlen(s.comm) + 1);
+		hc->has_event = s.event != NULL;
+		if (s.event)
+			memcpy(hc->event, s.event, strlen(s.event) + 1);
+		hc->ppid = s.pid;
+		hc->ptid = s.tid;
+		hc->shown = s.event_shown;
+		hc->pperiod = s.period;
+		hc->used = true;
+	}
+	return fold_frames(c, &fs, s.offset, n);
 }
 
 static int sample(struct cp *c, const struct tk_pdat_rec *rec)
@@ -288,7 +335,9 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 	const struct tk_pdat_sample *s = &rec->u.sample;
 	const struct tk_pdat_attr *a;
 	int mode = rec->misc & TK_PDAT_MISC_CPUMODE_MASK, attr = rec->attr, type, n = -1;
-	uint64_t st;
+	struct hc_ent *hc = NULL;
+	uint64_t st, period;
+	const char *comm;
 	bool chain, ip;
 	char t[48];
 
@@ -303,7 +352,47 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 	chain = (st & TK_PS_CALLCHAIN) && s->callchain;
 	ip = type != OT_TRACE ? (st & (TK_PS_IP | TK_PS_CALLCHAIN)) != 0
 			      : (st & TK_PS_CALLCHAIN) != 0;
-	add(c, ip && (st & TK_PS_CALLCHAIN) ? "%s " : "%16s ", tk_machine_comm_of(c->m, s->tid));
+	for (; c->nattrs_seen < tk_pdat_nattrs(c->r); c->nattrs_seen++) {
+		const char *nm = tk_pdat_get_attr(c->r, c->nattrs_seen)->name;
+		int l = (int)strlen(nm ? nm : "[unknown]");
+
+		if (l > c->name_width)
+			c->name_width = l;
+	}
+	comm = tk_machine_comm_of(c->m, s->tid);
+	period = type != OT_TRACE && (st & TK_PS_PERIOD) ? s->period : 0;
+	/* A negative id prints as "-1", which the header pattern does not take
+	 * for the tid: it then matches further on, time included. */
+	if (ip && chain && type != OT_TRACE && (st & TK_PS_TID) && (int)s->tid >= 0 &&
+	    (int)s->pid >= 0 && fits(comm, sizeof(hc->comm))) {
+		hc = &c->hc[s->tid & ((1u << HC_BITS) - 1)];
+		if (hc->used && hc->tid == s->tid && hc->pid == s->pid && hc->attr == attr &&
+		    hc->period == period && hc->name_width == c->name_width && !strcmp(hc->comm, comm)) {
+			struct tk_fold_sample fs = {
+				.comm = hc->pcomm,
+				.pid = hc->ppid,
+				.tid = hc->ptid,
+				.event = hc->has_event ? hc->event : NULL,
+				.event_shown = hc->shown,
+				.period = hc->pperiod,
+			};
+
+			n = tk_machine_callchain(c->m, s->pid, s->tid, mode, s->callchain, s->nr,
+						 c->frames, MAX_STACK);
+			if (n >= 0)
+				return fold_frames(c, &fs, (int64_t)rec->offset, n);
+			n = -1;
+		}
+		/* the line printed below refills the entry */
+		hc->used = false;
+		hc->tid = s->tid;
+		hc->pid = s->pid;
+		hc->attr = attr;
+		hc->period = period;
+		hc->name_width = c->name_width;
+		memcpy(hc->comm, comm, strlen(comm) + 1);
+	}
+	add(c, ip && (st & TK_PS_CALLCHAIN) ? "%s " : "%16s ", comm);
 	if (st & TK_PS_TID) {
 		if (c->pid_tid || type == OT_RAW)
 			add(c, "%5d/%-5d ", (int)s->pid, (int)s->tid);
@@ -319,13 +408,6 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 	}
 	if (type != OT_TRACE && (st & TK_PS_PERIOD))
 		add(c, "%10" PRIu64 " ", s->period);
-	for (; c->nattrs_seen < tk_pdat_nattrs(c->r); c->nattrs_seen++) {
-		const char *nm = tk_pdat_get_attr(c->r, c->nattrs_seen)->name;
-		int l = (int)strlen(nm ? nm : "[unknown]");
-
-		if (l > c->name_width)
-			c->name_width = l;
-	}
 	add(c, "%*s: ", c->name_width, a->name ? a->name : "[unknown]");
 	if (type == OT_TRACE && s->raw && a->tp) {
 		struct tep_record tr;
@@ -357,7 +439,7 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 	}
 	if (flush_line(c) < 0)
 		return -c->err.code;
-	return end_with_frames(c, n);
+	return end_with_frames(c, n, hc);
 }
 
 int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold *fold,
@@ -377,10 +459,11 @@ int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold
 	c->cap = 4096;
 	c->line = malloc(c->cap);
 	c->fc = calloc((size_t)1 << FC_BITS, sizeof(*c->fc));
+	c->hc = calloc((size_t)1 << HC_BITS, sizeof(*c->hc));
 	tk_err_clear(&c->err);
 	tk_err_set_file(&c->err, name);
 	trace_seq_init(&c->seq);
-	if (!c->line || !c->fc || tk_pscript_create(name, NULL, &c->ps, &c->err) < 0) {
+	if (!c->line || !c->fc || !c->hc || tk_pscript_create(name, NULL, &c->ps, &c->err) < 0) {
 		ret = cli_fail("out of memory");
 		goto out;
 	}
@@ -439,6 +522,7 @@ out:
 	free(c->conv.frames);
 	free(c->line);
 	free(c->fc);
+	free(c->hc);
 	free(c->ids);
 	free(c->parts);
 	free(c);

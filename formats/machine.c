@@ -123,6 +123,22 @@ struct tk_machine {
 	uint64_t ktext, ketext;
 	bool kernel_touched;	/* the first sample loaded the kernel symbols */
 	char kallsyms_cache[TK_MACHINE_MAX_NAME + 128];
+
+	/* Samples hit the same addresses again and again: (table, address)
+	 * -> symbol, direct-mapped; entries of an older generation (a table
+	 * was loaded or grew since) do not count. */
+	struct symcache *symcache;
+	uint32_t symgen;
+};
+
+#define SYMCACHE_BITS 16
+
+struct symcache {
+	const struct tk_symtab *st;
+	uint64_t key;
+	const struct tk_sym *s;
+	uint32_t gen;
+	bool module;
 };
 
 /* --- strings --- */
@@ -981,6 +997,7 @@ static void dso_load(struct tk_machine *m, struct dso *d)
 	if (d->loaded)
 		return;
 	d->loaded = true;
+	m->symgen++;
 	switch (d->kind) {
 	case DSO_USER:
 		load_user_dso(m, d);
@@ -1163,6 +1180,8 @@ int tk_machine_create(const struct tk_machine_opts *opts, struct tk_machine **ou
 	m->buildid_dir = dup_opt(opts->buildid_dir, &oom);
 	m->no_live_kallsyms = opts->no_live_kallsyms;
 	m->kmaps.refs = 1;
+	m->symcache = calloc((size_t)1 << SYMCACHE_BITS, sizeof(*m->symcache));
+	oom |= !m->symcache;
 	if (oom) {
 		tk_machine_destroy(m);
 		return tk_err_set(err, TK_ENOMEM, -1, "out of memory for machine options");
@@ -1210,6 +1229,7 @@ void tk_machine_destroy(struct tk_machine *m)
 	free(m->symfs);
 	free(m->debugdir);
 	free(m->buildid_dir);
+	free(m->symcache);
 	free(m);
 }
 
@@ -1367,6 +1387,7 @@ int tk_machine_ksymbol(struct tk_machine *m, uint64_t addr, uint32_t len, const 
 	struct tk_err e;
 	size_t i;
 
+	m->symgen++;	/* a symbol table changes */
 	if (!name)
 		return tk_err_set(&m->err, TK_EINVAL, -1, "KSYMBOL without a name");
 	found = maps_find(&m->kmaps, addr);
@@ -1491,6 +1512,22 @@ static void first_sample(struct tk_machine *m)
 		dso_load(m, m->kernel);
 }
 
+static const struct tk_sym *cached_find(struct tk_machine *m, const struct tk_symtab *st,
+				       uint64_t key, bool module)
+{
+	uint64_t h = (key ^ ((uintptr_t)st * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
+	struct symcache *c = &m->symcache[h >> (64 - SYMCACHE_BITS)];
+
+	if (c->st == st && c->key == key && c->module == module && c->gen == m->symgen)
+		return c->s;
+	c->st = st;
+	c->key = key;
+	c->module = module;
+	c->gen = m->symgen;
+	c->s = module ? tk_symtab_find_module(st, key) : tk_symtab_find(st, key);
+	return c->s;
+}
+
 /*
  * perf's thread__find_symbol (event.c) for one mode, and what
  * sample__fprintf_callchain then prints: the map-relative address for user
@@ -1533,12 +1570,7 @@ static void find_symbol(struct tk_machine *m, struct thread *t, int mode, uint64
 	/* Kernel and module symbols are kept at their absolute addresses. */
 	st = d->kind == DSO_KMOD ? (m->kernel ? &m->kernel->syms : NULL) : &d->syms;
 	key = d->kind == DSO_KMOD ? ip : addr;
-	if (!st)
-		s = NULL;
-	else if (d->kind == DSO_KMOD)
-		s = tk_symtab_find_module(st, key);
-	else
-		s = tk_symtab_find(st, key);
+	s = st ? cached_find(m, st, key, d->kind == DSO_KMOD) : NULL;
 	if (s && d->kind == DSO_KMOD) {
 		const char *mod = tk_symtab_module(st, s);
 
