@@ -304,12 +304,8 @@ static int event_wanted(struct tk_fold *f, const struct tk_fold_sample *s)
 	return !strcmp(s->event, f->event);
 }
 
-/*
- * The filters and the process frame of a sample: 1 and *node (the process
- * frame's node, or the root with no_comm), 0 when filtered out, or < 0.
- */
-static int begin_sample(struct tk_fold *f, const struct tk_fold_sample *s, uint32_t *node,
-			struct tk_err *err)
+int tk_fold_begin(struct tk_fold *f, const struct tk_fold_sample *s, uint32_t *node,
+		  struct tk_err *err)
 {
 	int ret;
 
@@ -336,7 +332,21 @@ static int begin_sample(struct tk_fold *f, const struct tk_fold_sample *s, uint3
 	return 1;
 }
 
-static int end_sample(struct tk_fold *f, const struct tk_fold_sample *s, uint32_t node)
+int tk_fold_extend(struct tk_fold *f, uint32_t *node, const uint32_t *ids, size_t n,
+		   struct tk_err *err)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = tk_stacks_child(f->stacks, *node, ids[i], node);
+		if (ret < 0)
+			return fail(ret, err);
+	}
+	return 0;
+}
+
+int tk_fold_end(struct tk_fold *f, const struct tk_fold_sample *s, uint32_t node)
 {
 	if (node == TK_STACKS_ROOT)
 		return 0;
@@ -350,9 +360,9 @@ int tk_fold_add(struct tk_fold *f, const struct tk_fold_sample *s, struct tk_err
 	bool java = tk_fold_is_java(s->comm);
 	uint32_t node;
 	size_t i;
-	int ret, n, k;
+	int ret, n;
 
-	ret = begin_sample(f, s, &node, err);
+	ret = tk_fold_begin(f, s, &node, err);
 	if (ret <= 0)
 		return ret;
 	for (i = s->nframes; i-- > 0;) {
@@ -370,31 +380,23 @@ int tk_fold_add(struct tk_fold *f, const struct tk_fold_sample *s, struct tk_err
 		n = tk_fold_line_ids(f, &s->frames[i], java, f->ids, f->ids_cap, err);
 		if (n < 0)
 			return n;
-		for (k = 0; k < n; k++) {
-			ret = tk_stacks_child(f->stacks, node, f->ids[k], &node);
-			if (ret < 0)
-				return fail(ret, err);
-		}
+		ret = tk_fold_extend(f, &node, f->ids, (size_t)n, err);
+		if (ret < 0)
+			return ret;
 	}
-	return end_sample(f, s, node);
+	return tk_fold_end(f, s, node);
 }
 
 int tk_fold_add_ids(struct tk_fold *f, const struct tk_fold_sample *s, const uint32_t *ids,
 		    size_t nids, struct tk_err *err)
 {
 	uint32_t node;
-	size_t i;
-	int ret;
+	int ret = tk_fold_begin(f, s, &node, err);
 
-	ret = begin_sample(f, s, &node, err);
 	if (ret <= 0)
 		return ret;
-	for (i = 0; i < nids; i++) {
-		ret = tk_stacks_child(f->stacks, node, ids[i], &node);
-		if (ret < 0)
-			return fail(ret, err);
-	}
-	return end_sample(f, s, node);
+	ret = tk_fold_extend(f, &node, ids, nids, err);
+	return ret < 0 ? ret : tk_fold_end(f, s, node);
 }
 
 /* The process frame into f->buf; returns its length or < 0. */

@@ -103,6 +103,17 @@ int tk_fold_line_ids(struct tk_fold *f, const struct tk_fold_frame *fr, bool jav
 bool tk_fold_is_java(const char *comm);
 int tk_fold_add_ids(struct tk_fold *f, const struct tk_fold_sample *s, const uint32_t *ids,
 		    size_t nids, struct tk_err *err);
+/*
+ * tk_fold_add_ids in three steps, for callers that also remember where a
+ * whole callchain led: begin (filters and the process frame: 1 and *node,
+ * 0 when the sample is filtered out, or < 0), extend *node by frame ids
+ * (0 or < 0), end (the sample's weight on node: 1 kept, 0 nothing to add).
+ */
+int tk_fold_begin(struct tk_fold *f, const struct tk_fold_sample *s, uint32_t *node,
+		  struct tk_err *err);
+int tk_fold_extend(struct tk_fold *f, uint32_t *node, const uint32_t *ids, size_t n,
+		   struct tk_err *err);
+int tk_fold_end(struct tk_fold *f, const struct tk_fold_sample *s, uint32_t node);
 
 /* Borrowed; frame ids of the trie are ids in the names table. */
 const struct tk_stacks *tk_fold_get_stacks(const struct tk_fold *f);

@@ -67,6 +67,31 @@ struct hc_ent {
 	char event[128];
 };
 
+/*
+ * Whole callchains repeat too: the same ips of the same thread under the
+ * same process frame lead to the same trie node, as long as nothing that
+ * resolves them changed: the process's maps (a generation per pid, bumped
+ * by its MMAP, FORK, EXIT and exec COMM records), the kernel's (KSYMBOL,
+ * kernel MMAP) or the build ids known. Chains deeper than CC_MAX entries
+ * are not remembered.
+ */
+#define CC_BITS 14
+#define CC_MAX 64
+#define PG_BITS 12
+
+struct cc_ent {
+	bool used, java;
+	uint16_t nr;
+	uint32_t node0, leaf, tid, pid, gen, kgen, allgen;
+	uint64_t hash;
+	uint64_t ips[CC_MAX];
+};
+
+struct pg_ent {
+	bool used;
+	uint32_t pid, gen;
+};
+
 /* Deepest callchain perf script resolves (PERF_MAX_STACK_DEPTH). */
 #define MAX_STACK 127
 /* A printed line (tracepoint payloads are the long ones). */
@@ -92,6 +117,10 @@ struct cp {
 	char *parts;			/* a line's three parts, NUL-terminated */
 	size_t parts_cap;
 	struct hc_ent *hc;		/* 1 << HC_BITS entries, by tid */
+	struct cc_ent *cc;		/* 1 << CC_BITS entries */
+	struct pg_ent *pg;		/* 1 << PG_BITS: pid -> maps generation */
+	size_t npg;
+	uint32_t kgen, allgen;
 };
 
 /* printf onto the line being built; an over-long line is flagged, not grown. */
@@ -267,19 +296,150 @@ static int frame_ids(struct cp *c, const struct tk_frame *fr, bool java)
 	return 0;
 }
 
-/* A sample's n callchain entries to fold as ids, under the given header. */
-static int fold_frames(struct cp *c, const struct tk_fold_sample *fs, int64_t offset, int n)
+static struct pg_ent *pg_slot(struct cp *c, uint32_t pid, bool insert)
+{
+	uint32_t mask = (1u << PG_BITS) - 1, i = (pid * 2654435761u) & mask, k;
+
+	for (k = 0; k <= mask; k++, i = (i + 1) & mask) {
+		if (c->pg[i].used && c->pg[i].pid == pid)
+			return &c->pg[i];
+		if (!c->pg[i].used) {
+			if (!insert)
+				return NULL;
+			if (c->npg * 4 >= (size_t)mask * 3) {
+				/* full: forget every pid, and every chain with them */
+				memset(c->pg, 0, ((size_t)1 << PG_BITS) * sizeof(*c->pg));
+				c->npg = 0;
+				c->allgen++;
+				return pg_slot(c, pid, true);
+			}
+			c->pg[i].used = true;
+			c->pg[i].pid = pid;
+			c->pg[i].gen = 0;
+			c->npg++;
+			return &c->pg[i];
+		}
+	}
+	return NULL;
+}
+
+static uint32_t pid_gen(struct cp *c, uint32_t pid)
+{
+	const struct pg_ent *e = pg_slot(c, pid, false);
+
+	return e ? e->gen : 0;
+}
+
+/* What a record changes of how later callchains resolve. */
+static void note_change(struct cp *c, const struct tk_pdat_rec *rec)
+{
+	struct pg_ent *e;
+	uint32_t pid;
+
+	switch (rec->type) {
+	case TK_PDAT_MMAP:
+	case TK_PDAT_MMAP2:
+		if ((rec->misc & TK_PDAT_MISC_CPUMODE_MASK) == TK_PDAT_CPUMODE_KERNEL ||
+		    rec->u.mmap.pid == UINT32_MAX) {
+			c->kgen++;
+			return;
+		}
+		pid = rec->u.mmap.pid;
+		break;
+	case TK_PDAT_FORK:
+	case TK_PDAT_EXIT:
+		pid = rec->u.fork.pid;
+		break;
+	case TK_PDAT_COMM:
+		if (!rec->u.comm.exec)
+			return;
+		pid = rec->u.comm.pid;
+		break;
+	case TK_PDAT_KSYMBOL:
+		c->kgen++;
+		return;
+	default:
+		return;
+	}
+	e = pg_slot(c, pid, true);
+	if (e)
+		e->gen++;
+	else
+		c->allgen++;
+}
+
+static uint64_t chain_hash(const uint64_t *ips, uint64_t nr, uint32_t tid, uint32_t node0)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ ((uint64_t)tid << 32 | node0);
+	uint64_t i;
+
+	for (i = 0; i < nr; i++)
+		h = (h ^ ips[i]) * 0x100000001b3ull;
+	return h ^ (h >> 31);
+}
+
+/*
+ * A sample's callchain to fold under the given header: the cached leaf
+ * when the same chain led there before, else resolved by the machine and
+ * named line by line (frame_ids).
+ */
+static int fold_chain(struct cp *c, const struct tk_fold_sample *fs, int64_t offset,
+		      const struct tk_pdat_sample *s)
 {
 	bool java = tk_fold_is_java(fs->comm);
-	int ret, i;
+	struct cc_ent *e = NULL;
+	uint32_t node, node0;
+	uint64_t h = 0;
+	int ret, n, i;
 
+	ret = tk_fold_begin(c->fold, fs, &node, &c->err);
+	if (ret <= 0)
+		goto out;
+	node0 = node;
+	if (s->nr <= CC_MAX) {
+		h = chain_hash(s->callchain, s->nr, s->tid, node0);
+		e = &c->cc[h >> (64 - CC_BITS)];
+		if (e->used && e->hash == h && e->nr == s->nr && e->tid == s->tid &&
+		    e->pid == s->pid && e->node0 == node0 && e->java == java &&
+		    e->gen == pid_gen(c, s->pid) && e->kgen == c->kgen && e->allgen == c->allgen &&
+		    !memcmp(e->ips, s->callchain, s->nr * sizeof(*s->callchain))) {
+			tk_fold_end(c->fold, fs, e->leaf);
+			return 0;
+		}
+	}
+	n = tk_machine_callchain(c->m, s->pid, s->tid, TK_PDAT_CPUMODE_USER, s->callchain, s->nr,
+				 c->frames, MAX_STACK);
+	if (n < 0) {
+		c->err = *tk_machine_get_err(c->m);
+		ret = n;
+		goto out;
+	}
 	c->nids = 0;
 	for (i = n; i-- > 0;) {
 		ret = frame_ids(c, &c->frames[i], java);
 		if (ret < 0)
-			return ret;
+			goto out;
 	}
-	ret = tk_fold_add_ids(c->fold, fs, c->ids, c->nids, &c->err);
+	ret = tk_fold_extend(c->fold, &node, c->ids, c->nids, &c->err);
+	if (ret < 0)
+		goto out;
+	if (e) {
+		e->used = true;
+		e->hash = h;
+		e->nr = (uint16_t)s->nr;
+		e->tid = s->tid;
+		e->pid = s->pid;
+		e->node0 = node0;
+		e->java = java;
+		e->gen = pid_gen(c, s->pid);
+		e->kgen = c->kgen;
+		e->allgen = c->allgen;
+		e->leaf = node;
+		memcpy(e->ips, s->callchain, s->nr * sizeof(*s->callchain));
+	}
+	tk_fold_end(c->fold, fs, node);
+	return 0;
+out:
 	if (ret < 0)
 		c->err.offset = offset;
 	return ret < 0 ? ret : 0;
@@ -295,7 +455,7 @@ static bool fits(const char *s, size_t size)
  * entries go to fold as ids (what their printed lines would add); what
  * the parser made of the header goes to the cache entry hc, if any.
  */
-static int end_with_frames(struct cp *c, int n, struct hc_ent *hc)
+static int end_with_frames(struct cp *c, const struct tk_pdat_sample *ps, struct hc_ent *hc)
 {
 	struct tk_pscript_sample s;
 	struct tk_fold_sample fs;
@@ -327,14 +487,14 @@ static int end_with_frames(struct cp *c, int n, struct hc_ent *hc)
 		hc->pperiod = s.period;
 		hc->used = true;
 	}
-	return fold_frames(c, &fs, s.offset, n);
+	return fold_chain(c, &fs, s.offset, ps);
 }
 
 static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 {
 	const struct tk_pdat_sample *s = &rec->u.sample;
 	const struct tk_pdat_attr *a;
-	int mode = rec->misc & TK_PDAT_MISC_CPUMODE_MASK, attr = rec->attr, type, n = -1;
+	int mode = rec->misc & TK_PDAT_MISC_CPUMODE_MASK, attr = rec->attr, type;
 	struct hc_ent *hc = NULL;
 	uint64_t st, period;
 	const char *comm;
@@ -377,11 +537,7 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 				.period = hc->pperiod,
 			};
 
-			n = tk_machine_callchain(c->m, s->pid, s->tid, mode, s->callchain, s->nr,
-						 c->frames, MAX_STACK);
-			if (n >= 0)
-				return fold_frames(c, &fs, (int64_t)rec->offset, n);
-			n = -1;
+			return fold_chain(c, &fs, (int64_t)rec->offset, s);
 		}
 		/* the line printed below refills the entry */
 		hc->used = false;
@@ -425,10 +581,7 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 		add(c, "%16" PRIx64, s->addr);
 	if (!ip)
 		return flush_line(c);
-	if (chain)
-		n = tk_machine_callchain(c->m, s->pid, s->tid, mode, s->callchain, s->nr,
-					 c->frames, MAX_STACK);
-	if (n < 0) {
+	if (!chain) {
 		struct tk_frame fr;
 
 		if (tk_machine_resolve(c->m, s->pid, s->tid, mode, s->ip, &fr) < 0)
@@ -439,7 +592,7 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 	}
 	if (flush_line(c) < 0)
 		return -c->err.code;
-	return end_with_frames(c, n, hc);
+	return end_with_frames(c, s, hc);
 }
 
 int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold *fold,
@@ -460,10 +613,12 @@ int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold
 	c->line = malloc(c->cap);
 	c->fc = calloc((size_t)1 << FC_BITS, sizeof(*c->fc));
 	c->hc = calloc((size_t)1 << HC_BITS, sizeof(*c->hc));
+	c->cc = calloc((size_t)1 << CC_BITS, sizeof(*c->cc));
+	c->pg = calloc((size_t)1 << PG_BITS, sizeof(*c->pg));
 	tk_err_clear(&c->err);
 	tk_err_set_file(&c->err, name);
 	trace_seq_init(&c->seq);
-	if (!c->line || !c->fc || !c->hc || tk_pscript_create(name, NULL, &c->ps, &c->err) < 0) {
+	if (!c->line || !c->fc || !c->hc || !c->cc || !c->pg || tk_pscript_create(name, NULL, &c->ps, &c->err) < 0) {
 		ret = cli_fail("out of memory");
 		goto out;
 	}
@@ -479,7 +634,12 @@ int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold
 	if (ret)
 		goto out;
 	while ((ret = tk_pdat_next(c->r, &rec)) > 0) {
+		int had = nbuild;
+
+		note_change(c, &rec);
 		ret = cli_pdat_feed(c->m, c->r, &rec, &nbuild);
+		if (nbuild != had)
+			c->allgen++;	/* a DSO may now load another file */
 		if (ret < 0) {
 			ret = cli_fail_pdat(c->r, c->m);
 			goto out;
@@ -523,6 +683,8 @@ out:
 	free(c->line);
 	free(c->fc);
 	free(c->hc);
+	free(c->cc);
+	free(c->pg);
 	free(c->ids);
 	free(c->parts);
 	free(c);
