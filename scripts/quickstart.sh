@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Install what is needed, build, and run the main job on the bundled samples:
-# reports and statistics of every sample trace into out/.
+# reports and statistics of every sample trace into out/, and for the perf
+# samples with callchains their folded stacks and flame graphs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -15,9 +16,28 @@ for f in samples/*.dat; do
 	"$tk" stat "$f" >"out/$b.stat.txt"
 	"$tk" stat --json "$f" >"out/$b.stat.json"
 done
+# perf.data: symbols from the committed kallsyms and workload binary, as on
+# the recording machine (samples/README.md)
+P="--kallsyms samples/perf-kallsyms.txt --symfs samples/symfs"
+for f in samples/perf-*.data; do
+	b=$(basename "$f" .data)
+	# shellcheck disable=SC2086
+	"$tk" report $P "$f" >"out/$b.report.txt"
+	"$tk" stat "$f" >"out/$b.stat.txt"
+	"$tk" stat --json "$f" >"out/$b.stat.json"
+done
+for b in perf-g perf-ag perf-tp-g; do
+	# shellcheck disable=SC2086
+	"$tk" collapse $P "samples/$b.data" >"out/$b.folded"
+	"$tk" flamegraph --title "$b.data" "out/$b.folded" >"out/$b.svg"
+done
 "$tk" stat samples/sched-v7-zstd.dat
 echo
 echo "first events of samples/sched-v7-zstd.dat:"
 head -5 out/sched-v7-zstd.report.txt
 echo
-echo "tracekit: wrote $(ls out | wc -l) files for $(ls samples/*.dat | wc -l) samples into out/"
+echo "first samples of samples/perf-g.data:"
+head -8 out/perf-g.report.txt
+echo
+echo "tracekit: wrote $(ls out | wc -l) files for $(ls samples/*.dat samples/*.data | wc -l) samples into out/"
+echo "flame graphs: out/perf-g.svg out/perf-ag.svg out/perf-tp-g.svg (open in a browser)"
