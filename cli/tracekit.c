@@ -21,8 +21,8 @@ static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct cli_cmd commands[] = {
-	{ "report", cmd_report, "print the events of a trace as trace-cmd report does" },
-	{ "stat", cmd_stat, "summarise a trace: format, clock, CPUs, events per type and CPU" },
+	{ "report", cmd_report, "print a trace as trace-cmd report or perf script does" },
+	{ "stat", cmd_stat, "summarise a trace: format, host, CPUs, events per type, losses" },
 	{ "dump", cmd_dump, "show the file's sections with offsets and sizes" },
 	{ "collapse", cmd_collapse, "fold callchain samples into flamegraph.pl's folded stacks" },
 	{ "flamegraph", cmd_flamegraph, "draw folded stacks as an interactive SVG (or PNG) flame graph" },
@@ -37,7 +37,7 @@ static void usage(FILE *out)
 	size_t i;
 
 	fprintf(out, "usage: tracekit <command> [options] [FILE]\n\n"
-		     "Offline Linux trace analysis for trace.dat (trace-cmd) files.\n\n"
+		     "Offline Linux trace analysis for trace.dat (trace-cmd) and perf.data (perf)\nfiles.\n\n"
 		     "Commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
