@@ -1104,7 +1104,7 @@ static void finished_round(struct tk_pdat_reader *r)
 
 int tk_pdat_next(struct tk_pdat_reader *r, struct tk_pdat_rec *out)
 {
-	struct rawrec rr;
+	struct rawrec rr = { 0 };	/* next_raw fills it when it returns 1; -O2 cannot tell */
 	uint64_t time;
 	int attr, ret;
 
