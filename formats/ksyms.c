@@ -71,40 +71,18 @@ static int add_str(struct tk_symtab *st, const char *s, size_t len, uint32_t *of
 }
 
 /*
- * The Linux red-black tree (lib/rbtree.c, as tools/lib/rbtree.c copies
- * it) over node indices. Only the shape matters to us, but the shape
- * depends on every color decision, so insert and erase follow the kernel's
- * code case for case.
+ * A red-black tree over node indices (0 = none): the textbook insert and
+ * delete with their fix-up cases (Cormen et al., chapter 13), written once
+ * for both directions. perf keeps symbols in a red-black tree too, and
+ * when symbols overlap, which one a lookup finds depends on the tree's
+ * shape; these are the same balancing steps, so the shapes agree.
  */
 #define NODE(st, x) (&(st)->syms[(x) - 1])
 
-static void change_child(struct tk_symtab *st, uint32_t *root, uint32_t old, uint32_t new_,
-			 uint32_t parent)
+/* The link to x's child on side dir (0 left, 1 right). */
+static uint32_t *kid(struct tk_symtab *st, uint32_t x, int dir)
 {
-	if (!parent)
-		*root = new_;
-	else if (NODE(st, parent)->left == old)
-		NODE(st, parent)->left = new_;
-	else
-		NODE(st, parent)->right = new_;
-}
-
-static void set_parent_color(struct tk_symtab *st, uint32_t x, uint32_t parent, bool black)
-{
-	NODE(st, x)->parent = parent;
-	NODE(st, x)->black = black;
-}
-
-/* __rb_rotate_set_parents: new takes old's place and color. */
-static void rotate_set_parents(struct tk_symtab *st, uint32_t *root, uint32_t old,
-			       uint32_t new_, bool black)
-{
-	uint32_t parent = NODE(st, old)->parent;
-
-	NODE(st, new_)->parent = parent;
-	NODE(st, new_)->black = NODE(st, old)->black;
-	set_parent_color(st, old, new_, black);
-	change_child(st, root, old, new_, parent);
+	return dir ? &NODE(st, x)->right : &NODE(st, x)->left;
 }
 
 static bool is_black(const struct tk_symtab *st, uint32_t x)
@@ -112,229 +90,131 @@ static bool is_black(const struct tk_symtab *st, uint32_t x)
 	return !x || st->syms[x - 1].black;
 }
 
-/* __rb_insert: node is linked red under its parent. */
-static void rb_insert(struct tk_symtab *st, uint32_t *root, uint32_t node)
+/* Put y where x hangs (under x's parent, or at the root). */
+static void replace_child(struct tk_symtab *st, uint32_t *root, uint32_t x, uint32_t y)
 {
-	uint32_t parent = NODE(st, node)->parent, gparent, tmp;
+	uint32_t p = NODE(st, x)->parent;
 
-	for (;;) {
-		if (!parent) {
-			set_parent_color(st, node, 0, true);
-			break;
-		}
-		if (NODE(st, parent)->black)
-			break;
-		gparent = NODE(st, parent)->parent;
-		tmp = NODE(st, gparent)->right;
-		if (parent != tmp) {	/* parent is gparent's left child */
-			if (tmp && !NODE(st, tmp)->black) {
-				set_parent_color(st, tmp, gparent, true);
-				set_parent_color(st, parent, gparent, true);
-				node = gparent;
-				parent = NODE(st, node)->parent;
-				set_parent_color(st, node, parent, false);
-				continue;
-			}
-			tmp = NODE(st, parent)->right;
-			if (node == tmp) {
-				tmp = NODE(st, node)->left;
-				NODE(st, parent)->right = tmp;
-				NODE(st, node)->left = parent;
-				if (tmp)
-					set_parent_color(st, tmp, parent, true);
-				set_parent_color(st, parent, node, false);
-				parent = node;
-				tmp = NODE(st, node)->right;
-			}
-			NODE(st, gparent)->left = tmp;
-			NODE(st, parent)->right = gparent;
-			if (tmp)
-				set_parent_color(st, tmp, gparent, true);
-			rotate_set_parents(st, root, gparent, parent, false);
-			break;
-		} else {
-			tmp = NODE(st, gparent)->left;
-			if (tmp && !NODE(st, tmp)->black) {
-				set_parent_color(st, tmp, gparent, true);
-				set_parent_color(st, parent, gparent, true);
-				node = gparent;
-				parent = NODE(st, node)->parent;
-				set_parent_color(st, node, parent, false);
-				continue;
-			}
-			tmp = NODE(st, parent)->left;
-			if (node == tmp) {
-				tmp = NODE(st, node)->right;
-				NODE(st, parent)->left = tmp;
-				NODE(st, node)->right = parent;
-				if (tmp)
-					set_parent_color(st, tmp, parent, true);
-				set_parent_color(st, parent, node, false);
-				parent = node;
-				tmp = NODE(st, node)->left;
-			}
-			NODE(st, gparent)->right = tmp;
-			NODE(st, parent)->left = gparent;
-			if (tmp)
-				set_parent_color(st, tmp, gparent, true);
-			rotate_set_parents(st, root, gparent, parent, false);
-			break;
-		}
-	}
+	if (!p)
+		*root = y;
+	else
+		*kid(st, p, NODE(st, p)->right == x) = y;
+	if (y)
+		NODE(st, y)->parent = p;
 }
 
-/* ____rb_erase_color. */
-static void rb_erase_color(struct tk_symtab *st, uint32_t *root, uint32_t parent)
+/* Rotate x down towards side dir; its child on the other side comes up. */
+static void rotate(struct tk_symtab *st, uint32_t *root, uint32_t x, int dir)
 {
-	uint32_t node = 0, sibling, tmp1, tmp2;
+	uint32_t y = *kid(st, x, !dir), inner = *kid(st, y, dir);
 
-	for (;;) {
-		sibling = NODE(st, parent)->right;
-		if (node != sibling) {	/* node is parent's left child */
-			if (!is_black(st, sibling)) {
-				tmp1 = NODE(st, sibling)->left;
-				NODE(st, parent)->right = tmp1;
-				NODE(st, sibling)->left = parent;
-				set_parent_color(st, tmp1, parent, true);
-				rotate_set_parents(st, root, parent, sibling, false);
-				sibling = tmp1;
-			}
-			tmp1 = NODE(st, sibling)->right;
-			if (is_black(st, tmp1)) {
-				tmp2 = NODE(st, sibling)->left;
-				if (is_black(st, tmp2)) {
-					set_parent_color(st, sibling, parent, false);
-					if (!NODE(st, parent)->black) {
-						NODE(st, parent)->black = true;
-					} else {
-						node = parent;
-						parent = NODE(st, node)->parent;
-						if (parent)
-							continue;
-					}
-					break;
-				}
-				tmp1 = NODE(st, tmp2)->right;
-				NODE(st, sibling)->left = tmp1;
-				NODE(st, tmp2)->right = sibling;
-				NODE(st, parent)->right = tmp2;
-				if (tmp1)
-					set_parent_color(st, tmp1, sibling, true);
-				tmp1 = sibling;
-				sibling = tmp2;
-			}
-			tmp2 = NODE(st, sibling)->left;
-			NODE(st, parent)->right = tmp2;
-			NODE(st, sibling)->left = parent;
-			set_parent_color(st, tmp1, sibling, true);
-			if (tmp2)
-				NODE(st, tmp2)->parent = parent;
-			rotate_set_parents(st, root, parent, sibling, true);
-			break;
-		} else {
-			sibling = NODE(st, parent)->left;
-			if (!is_black(st, sibling)) {
-				tmp1 = NODE(st, sibling)->right;
-				NODE(st, parent)->left = tmp1;
-				NODE(st, sibling)->right = parent;
-				set_parent_color(st, tmp1, parent, true);
-				rotate_set_parents(st, root, parent, sibling, false);
-				sibling = tmp1;
-			}
-			tmp1 = NODE(st, sibling)->left;
-			if (is_black(st, tmp1)) {
-				tmp2 = NODE(st, sibling)->right;
-				if (is_black(st, tmp2)) {
-					set_parent_color(st, sibling, parent, false);
-					if (!NODE(st, parent)->black) {
-						NODE(st, parent)->black = true;
-					} else {
-						node = parent;
-						parent = NODE(st, node)->parent;
-						if (parent)
-							continue;
-					}
-					break;
-				}
-				tmp1 = NODE(st, tmp2)->left;
-				NODE(st, sibling)->right = tmp1;
-				NODE(st, tmp2)->left = sibling;
-				NODE(st, parent)->left = tmp2;
-				if (tmp1)
-					set_parent_color(st, tmp1, sibling, true);
-				tmp1 = sibling;
-				sibling = tmp2;
-			}
-			tmp2 = NODE(st, sibling)->right;
-			NODE(st, parent)->left = tmp2;
-			NODE(st, sibling)->right = parent;
-			set_parent_color(st, tmp1, sibling, true);
-			if (tmp2)
-				NODE(st, tmp2)->parent = parent;
-			rotate_set_parents(st, root, parent, sibling, true);
-			break;
-		}
-	}
+	*kid(st, x, !dir) = inner;
+	if (inner)
+		NODE(st, inner)->parent = x;
+	replace_child(st, root, x, y);
+	*kid(st, y, dir) = x;
+	NODE(st, x)->parent = y;
 }
 
-/* rb_erase = __rb_erase_augmented (no callbacks) + ____rb_erase_color. */
-static void rb_erase(struct tk_symtab *st, uint32_t *root, uint32_t node)
+/* x is linked red as a leaf; restore the red-black properties. */
+static void rb_insert(struct tk_symtab *st, uint32_t *root, uint32_t x)
 {
-	struct tk_sym *n = NODE(st, node);
-	uint32_t child = n->right, tmp = n->left, parent, rebalance;
+	uint32_t p, g, uncle;
+	int dir;
 
-	if (!tmp) {
-		parent = n->parent;
-		change_child(st, root, node, child, parent);
-		if (child) {
-			NODE(st, child)->parent = n->parent;
-			NODE(st, child)->black = n->black;
-			rebalance = 0;
-		} else {
-			rebalance = n->black ? parent : 0;
+	while ((p = NODE(st, x)->parent) && !NODE(st, p)->black) {
+		g = NODE(st, p)->parent;	/* a red node is never the root */
+		dir = NODE(st, g)->right == p;
+		uncle = *kid(st, g, !dir);
+		if (!is_black(st, uncle)) {
+			NODE(st, p)->black = NODE(st, uncle)->black = true;
+			NODE(st, g)->black = false;
+			x = g;
+			continue;
 		}
-	} else if (!child) {
-		NODE(st, tmp)->parent = n->parent;
-		NODE(st, tmp)->black = n->black;
-		parent = n->parent;
-		change_child(st, root, node, tmp, parent);
-		rebalance = 0;
+		if (x == *kid(st, p, !dir)) {	/* inner grandchild: make it outer */
+			rotate(st, root, p, dir);
+			x = p;
+			p = NODE(st, x)->parent;
+		}
+		NODE(st, p)->black = true;
+		NODE(st, g)->black = false;
+		rotate(st, root, g, !dir);
+		break;
+	}
+	NODE(st, *root)->black = true;
+}
+
+/* A black node was taken out above x (maybe none) under parent p. */
+static void rb_delete_fixup(struct tk_symtab *st, uint32_t *root, uint32_t x, uint32_t p)
+{
+	uint32_t w;
+	int dir;
+
+	while (x != *root && is_black(st, x)) {
+		/* x may be none: then it is on p's empty side */
+		dir = x ? NODE(st, p)->right == x : NODE(st, p)->left != 0;
+		w = *kid(st, p, !dir);
+		if (!is_black(st, w)) {
+			NODE(st, w)->black = true;
+			NODE(st, p)->black = false;
+			rotate(st, root, p, dir);
+			w = *kid(st, p, !dir);
+		}
+		if (is_black(st, *kid(st, w, dir)) && is_black(st, *kid(st, w, !dir))) {
+			NODE(st, w)->black = false;
+			x = p;
+			p = NODE(st, x)->parent;
+			continue;
+		}
+		if (is_black(st, *kid(st, w, !dir))) {
+			NODE(st, *kid(st, w, dir))->black = true;
+			NODE(st, w)->black = false;
+			rotate(st, root, w, !dir);
+			w = *kid(st, p, !dir);
+		}
+		NODE(st, w)->black = NODE(st, p)->black;
+		NODE(st, p)->black = true;
+		NODE(st, *kid(st, w, !dir))->black = true;
+		rotate(st, root, p, dir);
+		x = *root;
+	}
+	if (x)
+		NODE(st, x)->black = true;
+}
+
+/* Unlink z; with two children its in-order successor takes its place and color. */
+static void rb_erase(struct tk_symtab *st, uint32_t *root, uint32_t z)
+{
+	struct tk_sym *n = NODE(st, z);
+	uint32_t y, x, xp;
+	bool removed_black = n->black;
+
+	if (!n->left || !n->right) {
+		x = n->left ? n->left : n->right;
+		xp = n->parent;
+		replace_child(st, root, z, x);
 	} else {
-		uint32_t successor = child, child2;
-		bool succ_black;
-
-		tmp = NODE(st, child)->left;
-		if (!tmp) {
-			parent = successor;
-			child2 = NODE(st, successor)->right;
+		for (y = n->right; NODE(st, y)->left; y = NODE(st, y)->left)
+			;
+		removed_black = NODE(st, y)->black;
+		x = NODE(st, y)->right;
+		if (NODE(st, y)->parent == z) {
+			xp = y;
 		} else {
-			do {
-				parent = successor;
-				successor = tmp;
-				tmp = NODE(st, tmp)->left;
-			} while (tmp);
-			child2 = NODE(st, successor)->right;
-			NODE(st, parent)->left = child2;
-			NODE(st, successor)->right = child;
-			NODE(st, child)->parent = successor;
+			xp = NODE(st, y)->parent;
+			replace_child(st, root, y, x);
+			NODE(st, y)->right = n->right;
+			NODE(st, n->right)->parent = y;
 		}
-		tmp = n->left;
-		NODE(st, successor)->left = tmp;
-		NODE(st, tmp)->parent = successor;
-		change_child(st, root, node, successor, n->parent);
-		succ_black = NODE(st, successor)->black;
-		if (child2) {
-			set_parent_color(st, child2, parent, true);
-			rebalance = 0;
-		} else {
-			rebalance = succ_black ? parent : 0;
-		}
-		NODE(st, successor)->parent = n->parent;
-		NODE(st, successor)->black = n->black;
+		replace_child(st, root, z, y);
+		NODE(st, y)->left = n->left;
+		NODE(st, n->left)->parent = y;
+		NODE(st, y)->black = n->black;
 	}
 	n->left = n->right = n->parent = 0;
-	if (rebalance)
-		rb_erase_color(st, root, rebalance);
+	if (removed_black)
+		rb_delete_fixup(st, root, x, xp);
 }
 
 static uint32_t rb_first_of(const struct tk_symtab *st, uint32_t x)
