@@ -21,6 +21,7 @@
 #include "cli/cli.h"
 #include "cli/collapse.h"
 #include "cli/pdat-common.h"
+#include "cli/report-perf.h"
 #include "formats/machine.h"
 #include "formats/pdat.h"
 #include "formats/pscript.h"
@@ -178,22 +179,6 @@ static int flush_line(struct cp *c)
 	return cli_collapse_add(c->fold, &c->conv, &s, &c->err);
 }
 
-/* perf script's output type of an attr: hw, sw, trace, raw. */
-enum { OT_HW, OT_SW, OT_TRACE, OT_RAW };
-
-static int output_type(const struct tk_pdat_attr *a)
-{
-	switch (a->type) {
-	case 1:
-		return OT_SW;
-	case 2:
-		return OT_TRACE;
-	case 4:
-		return OT_RAW;
-	default:
-		return OT_HW;
-	}
-}
 
 /* " sym+0xoff (dso)" as perf script writes a resolved address. */
 static void add_sym(struct cp *c, const struct tk_frame *fr)
@@ -507,23 +492,17 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 		return 0;	/* perf script drops samples of an unknown id */
 	a = tk_pdat_get_attr(c->r, attr);
 	st = a->sample_type;
-	type = output_type(a);
+	type = (int)report_perf_type(a);
 	/* perf script's default fields, less those the samples lack */
 	chain = (st & TK_PS_CALLCHAIN) && s->callchain;
-	ip = type != OT_TRACE ? (st & (TK_PS_IP | TK_PS_CALLCHAIN)) != 0
+	ip = type != RP_TYPE_TRACE ? (st & (TK_PS_IP | TK_PS_CALLCHAIN)) != 0
 			      : (st & TK_PS_CALLCHAIN) != 0;
-	for (; c->nattrs_seen < tk_pdat_nattrs(c->r); c->nattrs_seen++) {
-		const char *nm = tk_pdat_get_attr(c->r, c->nattrs_seen)->name;
-		int l = (int)strlen(nm ? nm : "[unknown]");
-
-		if (l > c->name_width)
-			c->name_width = l;
-	}
+	report_perf_name_width(c->r, &c->nattrs_seen, &c->name_width);
 	comm = tk_machine_comm_of(c->m, s->tid);
-	period = type != OT_TRACE && (st & TK_PS_PERIOD) ? s->period : 0;
+	period = type != RP_TYPE_TRACE && (st & TK_PS_PERIOD) ? s->period : 0;
 	/* A negative id prints as "-1", which the header pattern does not take
 	 * for the tid: it then matches further on, time included. */
-	if (ip && chain && type != OT_TRACE && (st & TK_PS_TID) && (int)s->tid >= 0 &&
+	if (ip && chain && type != RP_TYPE_TRACE && (st & TK_PS_TID) && (int)s->tid >= 0 &&
 	    (int)s->pid >= 0 && fits(comm, sizeof(hc->comm))) {
 		hc = &c->hc[s->tid & ((1u << HC_BITS) - 1)];
 		if (hc->used && hc->tid == s->tid && hc->pid == s->pid && hc->attr == attr &&
@@ -550,7 +529,7 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 	}
 	add(c, ip && (st & TK_PS_CALLCHAIN) ? "%s " : "%16s ", comm);
 	if (st & TK_PS_TID) {
-		if (c->pid_tid || type == OT_RAW)
+		if (c->pid_tid || type == RP_TYPE_RAW)
 			add(c, "%5d/%-5d ", (int)s->pid, (int)s->tid);
 		else
 			add(c, "%5d ", (int)s->tid);
@@ -562,10 +541,10 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 			 s->time % 1000000000u / 1000u);
 		add(c, "%12s: ", t);
 	}
-	if (type != OT_TRACE && (st & TK_PS_PERIOD))
+	if (type != RP_TYPE_TRACE && (st & TK_PS_PERIOD))
 		add(c, "%10" PRIu64 " ", s->period);
 	add(c, "%*s: ", c->name_width, a->name ? a->name : "[unknown]");
-	if (type == OT_TRACE && s->raw && a->tp) {
+	if (type == RP_TYPE_TRACE && s->raw && a->tp) {
 		struct tep_record tr;
 
 		memset(&tr, 0, sizeof(tr));
@@ -577,7 +556,7 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 		trace_seq_terminate(&c->seq);
 		add(c, "%s", c->seq.buffer);
 	}
-	if (type == OT_RAW && (st & TK_PS_ADDR))
+	if (type == RP_TYPE_RAW && (st & TK_PS_ADDR))
 		add(c, "%16" PRIx64, s->addr);
 	if (!ip)
 		return flush_line(c);

@@ -47,19 +47,16 @@ static const struct {
 	{ "addr", F_ADDR },
 };
 
-/* The output types perf keys its field sets by. */
-enum { OT_HW, OT_SW, OT_TRACE, OT_RAW, OT_NTYPES };
-
-static const char *const type_names[OT_NTYPES] = { "hw", "sw", "trace", "raw" };
+static const char *const type_names[RP_NTYPES] = { "hw", "sw", "trace", "raw" };
 
 /* perf script's defaults per type (builtin-script.c's output[] table). */
-static const unsigned default_fields[OT_NTYPES] = {
-	[OT_HW] = F_COMM | F_TID | F_CPU | F_TIME | F_EVNAME | F_IP | F_SYM | F_SYMOFF |
+static const unsigned default_fields[RP_NTYPES] = {
+	[RP_TYPE_HW] = F_COMM | F_TID | F_CPU | F_TIME | F_EVNAME | F_IP | F_SYM | F_SYMOFF |
 		  F_DSO | F_PERIOD,
-	[OT_SW] = F_COMM | F_TID | F_CPU | F_TIME | F_EVNAME | F_IP | F_SYM | F_SYMOFF |
+	[RP_TYPE_SW] = F_COMM | F_TID | F_CPU | F_TIME | F_EVNAME | F_IP | F_SYM | F_SYMOFF |
 		  F_DSO | F_PERIOD,
-	[OT_TRACE] = F_COMM | F_TID | F_CPU | F_TIME | F_EVNAME | F_TRACE,
-	[OT_RAW] = F_COMM | F_TID | F_PID | F_CPU | F_TIME | F_EVNAME | F_ADDR | F_IP |
+	[RP_TYPE_TRACE] = F_COMM | F_TID | F_CPU | F_TIME | F_EVNAME | F_TRACE,
+	[RP_TYPE_RAW] = F_COMM | F_TID | F_PID | F_CPU | F_TIME | F_EVNAME | F_ADDR | F_IP |
 		   F_SYM | F_SYMOFF | F_DSO | F_PERIOD,
 };
 
@@ -70,26 +67,25 @@ struct rp {
 	const struct report_perf_opts *o;
 	struct tk_pdat_reader *r;
 	struct tk_machine *m;
-	unsigned fields[OT_NTYPES];
-	bool user_set[OT_NTYPES];
+	unsigned fields[RP_NTYPES];
+	bool user_set[RP_NTYPES];
 	int name_width;
 	int nattrs_seen;		/* attrs whose name width is counted */
 	struct trace_seq s;
 	struct tk_frame frames[RP_MAX_STACK + 1];
 };
 
-static int output_type(const struct tk_pdat_attr *a)
+enum report_perf_type report_perf_type(const struct tk_pdat_attr *a)
 {
 	switch (a->type) {
-	case 0:
-	case 3:
-		return OT_HW;
+	case 1:
+		return RP_TYPE_SW;
 	case 2:
-		return OT_TRACE;
+		return RP_TYPE_TRACE;
 	case 4:
-		return OT_RAW;
-	default:
-		return a->type == 1 ? OT_SW : OT_HW;
+		return RP_TYPE_RAW;
+	default:	/* hardware, hw-cache and PMU types */
+		return RP_TYPE_HW;
 	}
 }
 
@@ -118,7 +114,7 @@ static int parse_fields(struct rp *rp, const char *spec)
 	bool modify = false;
 
 	if (colon) {
-		for (t = 0; t < OT_NTYPES; t++)
+		for (t = 0; t < RP_NTYPES; t++)
 			if ((size_t)(colon - spec) == strlen(type_names[t]) &&
 			    !strncmp(spec, type_names[t], strlen(type_names[t])))
 				only = t;
@@ -154,7 +150,7 @@ static int parse_fields(struct rp *rp, const char *spec)
 		if (*p == ',')
 			p++;
 	}
-	for (t = 0; t < OT_NTYPES; t++) {
+	for (t = 0; t < RP_NTYPES; t++) {
 		if (only >= 0 && t != only)
 			continue;
 		if (modify) {
@@ -171,7 +167,7 @@ static int parse_fields(struct rp *rp, const char *spec)
  * fill are dropped; callchains turn on ip and sym. */
 static unsigned attr_fields(const struct rp *rp, const struct tk_pdat_attr *a)
 {
-	int t = output_type(a);
+	int t = (int)report_perf_type(a);
 	unsigned f = rp->fields[t];
 	uint64_t st = a->sample_type;
 
@@ -207,7 +203,7 @@ static int check_user_fields(struct rp *rp)
 
 	for (i = 0; i < n; i++) {
 		const struct tk_pdat_attr *a = tk_pdat_get_attr(rp->r, i);
-		int t = output_type(a);
+		int t = (int)report_perf_type(a);
 		unsigned f = rp->fields[t];
 		uint64_t st = a->sample_type;
 		const char *miss = NULL;
@@ -233,15 +229,15 @@ static int check_user_fields(struct rp *rp)
 	return 0;
 }
 
-static void update_name_width(struct rp *rp)
+void report_perf_name_width(struct tk_pdat_reader *r, int *seen, int *width)
 {
-	int n = tk_pdat_nattrs(rp->r);
+	int n = tk_pdat_nattrs(r);
 
-	for (; rp->nattrs_seen < n; rp->nattrs_seen++) {
-		int l = (int)strlen(attr_name(tk_pdat_get_attr(rp->r, rp->nattrs_seen)));
+	for (; *seen < n; (*seen)++) {
+		int l = (int)strlen(attr_name(tk_pdat_get_attr(r, *seen)));
 
-		if (l > rp->name_width)
-			rp->name_width = l;
+		if (l > *width)
+			*width = l;
 	}
 }
 
@@ -321,7 +317,7 @@ static int print_sample(struct rp *rp, const struct tk_pdat_rec *rec, FILE *out)
 	if (f & F_PERIOD)
 		fprintf(out, "%10" PRIu64 " ", s->period);
 	if (f & F_EVNAME) {
-		update_name_width(rp);
+		report_perf_name_width(rp->r, &rp->nattrs_seen, &rp->name_width);
 		fprintf(out, "%*s: ", rp->name_width, attr_name(a));
 	}
 	if ((f & F_TRACE) && s->raw && a->tp) {
@@ -371,7 +367,7 @@ int report_perf(const char *path, const struct report_perf_opts *o)
 	int ret, t, nbuild = 0;
 
 	rp.o = o;
-	for (t = 0; t < OT_NTYPES; t++)
+	for (t = 0; t < RP_NTYPES; t++)
 		rp.fields[t] = default_fields[t];
 	if (o->fields) {
 		char *dup = strdup(o->fields), *tok, *save = NULL;
