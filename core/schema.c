@@ -3,11 +3,26 @@
 
 #include <string.h>
 
+/* Host byte order is little endian (x86_64, arm64); see load(). */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "load() assumes a little-endian host");
+
 static uint64_t load(const uint8_t *p, uint32_t size, bool big, bool sign)
 {
 	uint64_t v = 0;
 	uint32_t i;
 
+	/* The common sizes in one load each; this runs per field per event. */
+	if (!big || size == 1) {
+		switch (size) {
+		case 1: return sign ? (uint64_t)(int64_t)(int8_t)p[0] : p[0];
+		case 2: { uint16_t x; memcpy(&x, p, 2);
+			  return sign ? (uint64_t)(int64_t)(int16_t)x : x; }
+		case 4: { uint32_t x; memcpy(&x, p, 4);
+			  return sign ? (uint64_t)(int64_t)(int32_t)x : x; }
+		case 8: memcpy(&v, p, 8); return v;
+		default: break;
+		}
+	}
 	if (size > 8)
 		size = 8;
 	for (i = 0; i < size; i++) {
