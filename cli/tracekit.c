@@ -26,6 +26,7 @@ static const struct cli_cmd commands[] = {
 	{ "dump", cmd_dump, "show the file's sections with offsets and sizes" },
 	{ "collapse", cmd_collapse, "fold callchain samples into flamegraph.pl's folded stacks" },
 	{ "flamegraph", cmd_flamegraph, "draw folded stacks as an interactive SVG (or PNG) flame graph" },
+	{ "diff", cmd_diff, "differential flame graph of two sets of stacks (or difffolded.pl text)" },
 	{ "help", cmd_help, "show help for tracekit or a subcommand" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -24,7 +24,16 @@
 struct open_frame {
 	uint32_t name;
 	uint64_t start;
+	int64_t delta;
+	bool has_delta;
+	/* The frame closed last at this depth (see keep()). */
+	uint32_t closed_name;
+	uint64_t closed_end;
+	size_t closed_idx;		/* in frames[], or NO_FRAME: not kept */
+	bool has_closed;
 };
+
+#define NO_FRAME SIZE_MAX
 
 struct tk_flamesvg {
 	struct tk_flamesvg_opts o;
@@ -35,11 +44,13 @@ struct tk_flamesvg {
 
 	struct open_frame *open;	/* open[d]: the frame at depth d */
 	size_t nopen, capopen;
+	size_t ninit;			/* open[] entries with closed_* set */
 
 	struct tk_flamesvg_frame *frames;
 	size_t nframes, capframes;
 
 	bool finished;
+	int64_t maxdelta;		/* largest |delta| of a line, at least 1 */
 	uint32_t maxdepth;
 	double ypad1, ypad2, ypad3, height;
 };
@@ -127,6 +138,7 @@ struct tk_flamesvg *tk_flamesvg_create(const struct tk_flamesvg_opts *o,
 	f->names = names;
 	f->total_hint = total;
 	f->minwidth_time = -1;
+	f->maxdelta = 1;
 	if (total)
 		set_minwidth_time(f, total);
 	return f;
@@ -141,11 +153,27 @@ void tk_flamesvg_destroy(struct tk_flamesvg *f)
 	free(f);
 }
 
-static int keep(struct tk_flamesvg *f, uint32_t name, uint32_t depth, uint64_t start,
+static int keep(struct tk_flamesvg *f, const struct open_frame *op, uint32_t depth,
 		uint64_t end, struct tk_err *err)
 {
+	uint64_t start = op->start;
+	struct open_frame *at = &f->open[depth];
 	struct tk_flamesvg_frame *fr;
 
+	/*
+	 * flamegraph.pl keys frames by (name, depth, end), so a frame that
+	 * closes where the last one at its depth, of the same name, closed
+	 * (it can only be empty: a count of 0) replaces that one, even when it
+	 * is then too narrow to draw. Differential input has such lines (stacks
+	 * only in A), so we do the same to draw the same frames.
+	 */
+	if (at->has_closed && at->closed_name == op->name && at->closed_end == end &&
+	    at->closed_idx != NO_FRAME)
+		f->frames[at->closed_idx].dead = true;
+	at->has_closed = true;
+	at->closed_name = op->name;
+	at->closed_end = end;
+	at->closed_idx = NO_FRAME;
 	if (f->minwidth_time >= 0 && (double)(end - start) < f->minwidth_time)
 		return 0;
 	if (f->nframes == f->capframes) {
@@ -164,10 +192,13 @@ static int keep(struct tk_flamesvg *f, uint32_t name, uint32_t depth, uint64_t s
 	}
 	fr = &f->frames[f->nframes++];
 	memset(fr, 0, sizeof(*fr));
-	fr->name = name;
+	fr->name = op->name;
 	fr->depth = depth;
 	fr->start = start;
 	fr->end = end;
+	fr->delta = op->delta;
+	fr->has_delta = op->has_delta;
+	at->closed_idx = f->nframes - 1;
 	return 0;
 }
 
@@ -179,7 +210,7 @@ static int close_from(struct tk_flamesvg *f, size_t from, struct tk_err *err)
 	while (f->nopen > from) {
 		struct open_frame *op = &f->open[f->nopen - 1];
 
-		ret = keep(f, op->name, (uint32_t)(f->nopen - 1), op->start, f->time, err);
+		ret = keep(f, op, (uint32_t)(f->nopen - 1), f->time, err);
 		if (ret < 0)
 			return ret;
 		f->nopen--;
@@ -204,8 +235,14 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-int tk_flamesvg_add(struct tk_flamesvg *f, const uint32_t *frames, size_t n, uint64_t count,
-		    struct tk_err *err)
+/*
+ * The merge of flamegraph.pl's flow(): frames shared with the open stack
+ * stay open, the rest close, and the new ones open. A differential line's
+ * delta goes to its leaf only when the leaf opens here, and every frame
+ * opened by such a line has a delta (0 when it is not a leaf), as there.
+ */
+static int add(struct tk_flamesvg *f, const uint32_t *frames, size_t n, uint64_t count,
+	       bool diff, int64_t delta, struct tk_err *err)
 {
 	size_t same, i;
 
@@ -217,6 +254,8 @@ int tk_flamesvg_add(struct tk_flamesvg *f, const uint32_t *frames, size_t n, uin
 		return tk_err_set(err, TK_ELIMIT, -1, "counts add up past 2^64");
 	if (grow((void **)&f->open, &f->capopen, n + 1, sizeof(*f->open)) < 0)
 		return tk_err_set(err, TK_ENOMEM, -1, "out of memory");
+	for (; f->ninit < n + 1; f->ninit++)
+		f->open[f->ninit].has_closed = false;
 	/* Depth 0 is the root, the same in every stack. */
 	same = f->nopen ? 1 : 0;
 	while (same < f->nopen && same <= n && f->open[same].name == frames[same - 1])
@@ -226,10 +265,31 @@ int tk_flamesvg_add(struct tk_flamesvg *f, const uint32_t *frames, size_t n, uin
 	for (i = same; i <= n; i++) {
 		f->open[i].name = i ? frames[i - 1] : TK_FLAMESVG_ALL;
 		f->open[i].start = f->time;
+		f->open[i].delta = diff && i == n ? delta : 0;
+		f->open[i].has_delta = diff;
 	}
 	f->nopen = n + 1;
 	f->time += count;
 	return 0;
+}
+
+int tk_flamesvg_add(struct tk_flamesvg *f, const uint32_t *frames, size_t n, uint64_t count,
+		    struct tk_err *err)
+{
+	return add(f, frames, n, count, false, 0, err);
+}
+
+int tk_flamesvg_add_diff(struct tk_flamesvg *f, const uint32_t *frames, size_t n,
+			 uint64_t count, int64_t delta, struct tk_err *err)
+{
+	int ret;
+
+	if (delta == INT64_MIN)
+		return tk_err_set(err, TK_ELIMIT, -1, "difference too large");
+	ret = add(f, frames, n, count, true, delta, err);
+	if (ret == 0 && (delta < 0 ? -delta : delta) > f->maxdelta)
+		f->maxdelta = delta < 0 ? -delta : delta;
+	return ret;
 }
 
 struct walk_ctx {
@@ -283,13 +343,13 @@ int tk_flamesvg_finish(struct tk_flamesvg *f, struct tk_err *err)
 	f->finished = true;
 	if (!f->time)
 		return tk_err_set(err, TK_EINVAL, -1, "no stack counts found");
-	if (!f->total_hint) {
+	if (!f->total_hint)
 		set_minwidth_time(f, f->time);
-		for (i = k = 0; i < f->nframes; i++)
-			if (!((double)(f->frames[i].end - f->frames[i].start) < f->minwidth_time))
-				f->frames[k++] = f->frames[i];
-		f->nframes = k;
-	}
+	for (i = k = 0; i < f->nframes; i++)
+		if (!f->frames[i].dead &&
+		    !((double)(f->frames[i].end - f->frames[i].start) < f->minwidth_time))
+			f->frames[k++] = f->frames[i];
+	f->nframes = k;
 	qsort(f->frames, f->nframes, sizeof(*f->frames), frame_cmp);
 	f->maxdepth = 0;
 	for (i = 0; i < f->nframes; i++)
@@ -633,6 +693,26 @@ static bool below_separator(const struct tk_flamesvg *f, const struct tk_flamesv
 	return false;
 }
 
+static uint8_t channel(double v)
+{
+	return v <= 0 ? 0 : v >= 255 ? 255 : (uint8_t)v;
+}
+
+/*
+ * flamegraph.pl's color_scale(): white, shading to red as the count grew
+ * and to blue as it shrank, in proportion to the largest change of a line.
+ */
+static void diff_color(const struct tk_flamesvg *f, int64_t delta, uint8_t rgb[3])
+{
+	double max = (double)f->maxdelta, v = (double)(f->o.negate ? -delta : delta);
+
+	rgb[0] = rgb[1] = rgb[2] = 255;
+	if (v > 0)
+		rgb[1] = rgb[2] = channel((double)(int64_t)(210 * (max - v) / max));
+	else if (v < 0)
+		rgb[0] = rgb[1] = channel((double)(int64_t)(210 * (max + v) / max));
+}
+
 void tk_flamesvg_get_color(const struct tk_flamesvg *f, const struct tk_flamesvg_frame *fr,
 			   uint8_t rgb[3])
 {
@@ -648,6 +728,10 @@ void tk_flamesvg_get_color(const struct tk_flamesvg *f, const struct tk_flamesvg
 	}
 	if (len == 1 && s[0] == '-') {
 		rgb[0] = rgb[1] = rgb[2] = 200;
+		return;
+	}
+	if (fr->has_delta) {
+		diff_color(f, fr->delta, rgb);
 		return;
 	}
 	if (f->o.hash) {
@@ -887,6 +971,12 @@ static void put_title(FILE *out, const struct tk_flamesvg *f, const struct tk_fl
 		fputs(", 100%", out);
 	else
 		fprintf(out, ", %.2f%%", 100.0 * (double)n / (double)f->time);
+	if (fr->has_delta && fr->name != TK_FLAMESVG_ALL) {
+		/* flamegraph.pl: "+" only when the change itself is positive. */
+		double d = (double)(f->o.negate ? -fr->delta : fr->delta);
+
+		fprintf(out, "; %s%.2f%%", d > 0 ? "+" : "", 100.0 * d / (double)f->time);
+	}
 	fputs(")</title>", out);
 }
 

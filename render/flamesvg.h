@@ -66,7 +66,7 @@ struct tk_flamesvg_opts {
 	bool hash;			/* colour by flamegraph.pl's weighted name hash */
 	bool inverted;			/* icicle: root at the top */
 	bool flamechart;		/* only the default title; callers give input order */
-	bool negate;			/* differential graphs (not yet): swap hues */
+	bool negate;			/* differential graphs: swap hues and signs */
 };
 
 /* flamegraph.pl's defaults. */
@@ -81,10 +81,11 @@ struct tk_flamesvg_frame {
 	uint64_t start, end;		/* in counts from the left edge */
 	uint32_t name;			/* strtab id or TK_FLAMESVG_ALL */
 	uint32_t depth;			/* 0: the root */
-	/* Room for differential graphs: a second count per stack will give
-	 * each frame a delta, which picks the colour; the width stays. */
+	/* Differential graphs (tk_flamesvg_add_diff): the change of the stack
+	 * ending here, which picks the colour; the width is the new count. */
 	int64_t delta;
 	bool has_delta;
+	bool dead;			/* internal: replaced by a later frame */
 };
 
 /* Where a frame is drawn, in SVG user units (pixels). */
@@ -106,6 +107,14 @@ void tk_flamesvg_destroy(struct tk_flamesvg *f);
 /* One stack, root frame first, in drawing order. 0 or -TK_ENOMEM / -TK_ELIMIT. */
 int tk_flamesvg_add(struct tk_flamesvg *f, const uint32_t *frames, size_t n, uint64_t count,
 		    struct tk_err *err);
+/*
+ * A stack of a differential graph: count is its new count (the width),
+ * delta the change from the old one. Frames it opens are coloured red
+ * (grew) to blue (shrank) by delta over the largest |delta| of any line,
+ * and their titles end in "; +P%", as flamegraph.pl draws two-count input.
+ */
+int tk_flamesvg_add_diff(struct tk_flamesvg *f, const uint32_t *frames, size_t n,
+			 uint64_t count, int64_t delta, struct tk_err *err);
 /* Every stack of a trie in sorted (byte) order, as flamegraph.pl sorts them. */
 int tk_flamesvg_add_stacks(struct tk_flamesvg *f, const struct tk_stacks *s, struct tk_err *err);
 /* Close the last stack. Then no more adds. 0, or -TK_EINVAL when nothing had a count. */

@@ -10,6 +10,7 @@ pkgs=(
 	trace-cmd	# the oracle the tests compare against
 	linux-perf	# perf script: the oracle of the perf.data and symbol tests
 	gzip
+	libxml2-utils	# xmllint: every SVG we write must parse
 )
 missing=()
 for p in "${pkgs[@]}"; do

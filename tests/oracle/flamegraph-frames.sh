@@ -5,6 +5,8 @@
 #   flamegraph-frames.sh TRACEKIT ROOT     run every case of tests/golden/flame/CASES
 #   flamegraph-frames.sh --extract SVG     print the frames of an SVG (ours or
 #                                          flamegraph.pl's), one per line
+#   flamegraph-frames.sh --compare GOT WANT  compare two frame lists: nothing
+#                                          when they agree, else why not
 #
 # A frame is what scripts read from a flamegraph.pl SVG: the <title> of each
 # group in <g id="frames"> and the x, y, width, height and fill of its <rect>.
@@ -29,27 +31,9 @@ extract() {
 	' "$1"
 }
 
-if [ "${1:-}" = "--extract" ]; then
-	extract "$2"
-	exit
-fi
-
-TK=$(realpath "$1")
-ROOT=$(realpath "$2")
-dir="$ROOT/tests/golden/flame"
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-pass=0 fail=0
-while read -r name input opts; do
-	case "$name" in ''|'#'*) continue ;; esac
-	# shellcheck disable=SC2086 # opts are words
-	if ! "$TK" flamegraph $opts "$dir/$input" >"$scratch/$name.svg" 2>"$scratch/err"; then
-		echo "FAIL $name: tracekit flamegraph failed: $(head -c 300 "$scratch/err")"
-		fail=$((fail + 1))
-		continue
-	fi
-	extract "$scratch/$name.svg" >"$scratch/$name.frames"
-	why=$(perl -e '
+# compare GOT WANT: nothing when the frames agree, else why not (one line).
+compare() {
+	perl -e '
 		my ($got, $want) = @ARGV;
 		open my $g, "<", $got or die; open my $w, "<", $want or die;
 		my @g = <$g>; my @w = <$w>;
@@ -75,7 +59,34 @@ while read -r name input opts; do
 			}
 			if ($m->[4] ne $f[4]) { print "$f[5] at y=$f[1]: fill $f[4] vs golden $m->[4]"; exit }
 		}
-	' "$scratch/$name.frames" "$dir/$name.frames")
+	' "$1" "$2"
+}
+
+if [ "${1:-}" = "--extract" ]; then
+	extract "$2"
+	exit
+fi
+if [ "${1:-}" = "--compare" ]; then
+	compare "$2" "$3"
+	exit
+fi
+
+TK=$(realpath "$1")
+ROOT=$(realpath "$2")
+dir="$ROOT/tests/golden/flame"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+pass=0 fail=0
+while read -r name input opts; do
+	case "$name" in ''|'#'*) continue ;; esac
+	# shellcheck disable=SC2086 # opts are words
+	if ! "$TK" flamegraph $opts "$dir/$input" >"$scratch/$name.svg" 2>"$scratch/err"; then
+		echo "FAIL $name: tracekit flamegraph failed: $(head -c 300 "$scratch/err")"
+		fail=$((fail + 1))
+		continue
+	fi
+	extract "$scratch/$name.svg" >"$scratch/$name.frames"
+	why=$(compare "$scratch/$name.frames" "$dir/$name.frames")
 	if [ -z "$why" ]; then
 		echo "ok   $name ($(wc -l <"$dir/$name.frames") frames)"
 		pass=$((pass + 1))

@@ -397,6 +397,106 @@ static void test_png(void **state)
 	free(buf);
 }
 
+/* Lines of a differential graph, in order: "stack B delta". */
+static void add_diff(struct fixture *x, const char *stack, uint64_t count, int64_t delta)
+{
+	uint32_t ids[32];
+	size_t n = split(x, stack, ids);
+
+	assert_int_equal(tk_flamesvg_add_diff(x->f, ids, n, count, delta, &x->err), 0);
+}
+
+/*
+ * m;a 2->6 (+4), m;b 4->2 (-2), m;c 3->0 (-3): widths from B (total 8);
+ * only leaves carry a change, scaled by the largest, 4: a red
+ * rgb(255,0,0), b blue 210 * (4 - 2) / 4 = 105, m and the root white. The
+ * empty "c" closes where "b" closed but has another name: both stay at
+ * --minwidth 0, and "c" is empty.
+ */
+static void test_diff(void **state)
+{
+	struct fixture *x = *state;
+	struct tk_flamesvg_opts o;
+	const struct tk_flamesvg_frame *fr;
+	uint8_t rgb[3];
+	char *text;
+
+	tk_flamesvg_opts_init(&o);
+	o.minwidth = 0;
+	tk_err_clear(&x->err);
+	x->f = tk_flamesvg_create(&o, x->names, 8, &x->err);
+	assert_non_null(x->f);
+	add_diff(x, "m;a", 6, 4);
+	add_diff(x, "m;b", 2, -2);
+	add_diff(x, "m;c", 0, -3);
+	assert_int_equal(tk_flamesvg_finish(x->f, &x->err), 0);
+	assert_frame(x, "a", 2, 0, 0, 6);
+	assert_frame(x, "b", 2, 0, 6, 8);
+	assert_frame(x, "c", 2, 0, 8, 8);
+	fr = find(x, "a", 2, 0);
+	tk_flamesvg_get_color(x->f, fr, rgb);
+	assert_true(rgb[0] == 255 && rgb[1] == 0 && rgb[2] == 0);
+	fr = find(x, "b", 2, 0);
+	tk_flamesvg_get_color(x->f, fr, rgb);
+	assert_true(rgb[0] == 105 && rgb[1] == 105 && rgb[2] == 255);
+	fr = find(x, "m", 1, 0);
+	assert_true(fr->has_delta && fr->delta == 0);
+	tk_flamesvg_get_color(x->f, fr, rgb);
+	assert_true(rgb[0] == 255 && rgb[1] == 255 && rgb[2] == 255);
+	text = svg(x);
+	assert_non_null(strstr(text, "<title>a (6 samples, 75.00%; +50.00%)</title>"));
+	assert_non_null(strstr(text, "<title>b (2 samples, 25.00%; -25.00%)</title>"));
+	assert_non_null(strstr(text, "<title>m (8 samples, 100.00%; 0.00%)</title>"));
+	assert_non_null(strstr(text, "<title>all (8 samples, 100%)</title>"));
+	free(text);
+}
+
+/* --negate: the same frames, hues and signs swapped. */
+static void test_diff_negate(void **state)
+{
+	struct fixture *x = *state;
+	struct tk_flamesvg_opts o;
+	uint8_t rgb[3];
+	char *text;
+
+	tk_flamesvg_opts_init(&o);
+	o.negate = true;
+	tk_err_clear(&x->err);
+	x->f = tk_flamesvg_create(&o, x->names, 8, &x->err);
+	add_diff(x, "m;a", 6, 4);
+	add_diff(x, "m;b", 2, -2);
+	assert_int_equal(tk_flamesvg_finish(x->f, &x->err), 0);
+	tk_flamesvg_get_color(x->f, find(x, "a", 2, 0), rgb);
+	assert_true(rgb[0] == 0 && rgb[1] == 0 && rgb[2] == 255);
+	tk_flamesvg_get_color(x->f, find(x, "b", 2, 0), rgb);
+	assert_true(rgb[0] == 255 && rgb[1] == 105 && rgb[2] == 105);
+	text = svg(x);
+	assert_non_null(strstr(text, "<title>a (6 samples, 75.00%; -50.00%)</title>"));
+	assert_non_null(strstr(text, "<title>b (2 samples, 25.00%; +25.00%)</title>"));
+	free(text);
+}
+
+/*
+ * flamegraph.pl keys frames by (name, depth, end): an empty frame closing
+ * where the previous one of its name at its depth closed replaces it. x;s 5
+ * then y;s 0: "s" under y (empty) replaces "s" under x, also when it is then
+ * too narrow to draw.
+ */
+static void test_empty_frame_replaces(void **state)
+{
+	struct fixture *x = *state;
+	struct tk_flamesvg_opts o;
+
+	tk_flamesvg_opts_init(&o);
+	tk_err_clear(&x->err);
+	x->f = tk_flamesvg_create(&o, x->names, 5, &x->err);
+	add_diff(x, "x;s", 5, 0);
+	add_diff(x, "y;s", 0, -1);
+	assert_int_equal(tk_flamesvg_finish(x->f, &x->err), 0);
+	assert_frame(x, "x", 1, 0, 0, 5);
+	assert_null(find(x, "s", 2, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +512,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_png, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diff_negate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_frame_replaces, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
