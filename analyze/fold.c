@@ -273,7 +273,7 @@ bool tk_fold_is_java(const char *comm)
 	return !strncmp(comm, "java", 4);
 }
 
-static bool comm_wanted(const struct tk_fold *f, const char *comm)
+bool tk_fold_comm_wanted(const struct tk_fold *f, const char *comm)
 {
 	size_t i;
 
@@ -318,7 +318,7 @@ int tk_fold_begin(struct tk_fold *f, const struct tk_fold_sample *s, uint32_t *n
 		f->counts.other_event++;
 		return 0;
 	}
-	if (!comm_wanted(f, s->comm)) {
+	if (!tk_fold_comm_wanted(f, s->comm)) {
 		f->counts.other_comm++;
 		return 0;
 	}
@@ -432,6 +432,27 @@ static int process_frame(struct tk_fold *f, const char *comm, size_t comm_len, i
 		if (f->buf[i] == ' ')
 			f->buf[i] = '_';
 	return (int)n;
+}
+
+int tk_fold_proc_id(struct tk_fold *f, const char *comm, int64_t pid, int64_t tid, uint32_t *id,
+		    struct tk_err *err)
+{
+	int ret = process_frame(f, comm, strlen(comm), pid, tid);
+
+	if (ret >= 0)
+		ret = tk_strtab_intern(f->names, f->buf, (size_t)ret, id);
+	return ret < 0 ? fail(ret, err) : 0;
+}
+
+void tk_fold_add_weight(struct tk_fold *f, uint32_t node, uint64_t weight)
+{
+	if (node != TK_STACKS_ROOT)
+		tk_stacks_add_weight(f->stacks, node, weight);
+}
+
+const struct tk_fold_opts *tk_fold_get_opts(const struct tk_fold *f)
+{
+	return &f->opts;
 }
 
 const struct tk_stacks *tk_fold_get_stacks(const struct tk_fold *f)

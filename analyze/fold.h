@@ -115,6 +115,21 @@ int tk_fold_extend(struct tk_fold *f, uint32_t *node, const uint32_t *ids, size_
 		   struct tk_err *err);
 int tk_fold_end(struct tk_fold *f, const struct tk_fold_sample *s, uint32_t node);
 
+/*
+ * For callers that weigh stacks by something other than samples (off-CPU
+ * time, analyze/evfold.h): the name id of a process frame as
+ * tk_fold_begin makes it (comm, pid < 0 unknown, tid; --pid/--tid forms),
+ * without counting a sample or applying filters; 0 or < 0.
+ */
+int tk_fold_proc_id(struct tk_fold *f, const char *comm, int64_t pid, int64_t tid, uint32_t *id,
+		    struct tk_err *err);
+/* Whether comm passes the --comm filter. */
+bool tk_fold_comm_wanted(const struct tk_fold *f, const char *comm);
+/* Add weight to a trie node's stack (not the root). */
+void tk_fold_add_weight(struct tk_fold *f, uint32_t node, uint64_t weight);
+/* The options the fold was made with (borrowed). */
+const struct tk_fold_opts *tk_fold_get_opts(const struct tk_fold *f);
+
 /* Borrowed; frame ids of the trie are ids in the names table. */
 const struct tk_stacks *tk_fold_get_stacks(const struct tk_fold *f);
 const struct tk_strtab *tk_fold_get_names(const struct tk_fold *f);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analyze/evfold.h"
 #include "analyze/fold.h"
 #include "cli/cli.h"
 #include "cli/collapse.h"
@@ -30,10 +31,22 @@ static void help(FILE *out)
 		"\n"
 		"Fold callchain samples into one \"comm;outer;...;leaf COUNT\" line per\n"
 		"unique stack, sorted: the input of flamegraph.pl. FILE is a perf.data file\n"
-		"(file or pipe mode) or the text of `perf script`; without FILE, or with '-',\n"
-		"standard input is read. Frames are named as FlameGraph's\n"
+		"(file or pipe mode), a trace.dat file, or the text of `perf script`; without\n"
+		"FILE, or with '-', standard input is read. Frames are named as FlameGraph's\n"
 		"stackcollapse-perf.pl names them, and COUNT is the sum of the sample periods\n"
-		"perf script prints (1 per sample when it prints none).\n"
+		"perf script prints (1 per sample when it prints none); on a trace.dat, the\n"
+		"number of events with that stack trace (trace-cmd record -T).\n"
+		"\n"
+		"Modes (trace.dat and perf.data):\n"
+		"  --off-cpu              time from each sched_switch out to the task's next\n"
+		"                         switch in, under the stack of the switch-out, in\n"
+		"                         microseconds (rounded to nearest; see --ns)\n"
+		"  --wakeup               a task's sleep (switch-out to its wakeup) under the\n"
+		"                         waker's process frame and the stack of its\n"
+		"                         sched_waking (else sched_wakeup) event\n"
+		"  --state LIST           --off-cpu, --wakeup: only switch-outs in these\n"
+		"                         states (S,D,T,t,X,Z,P,I and R for preempted)\n"
+		"  --ns                   --off-cpu, --wakeup: weights in nanoseconds\n"
 		"\n"
 		"Options:\n"
 		"  --pid                  process frame \"comm-PID\"\n"
@@ -42,7 +55,15 @@ static void help(FILE *out)
 		"  --comm LIST            only samples of these comms (comma-separated)\n"
 		"  --event NAME           only samples of event NAME (as perf script names it,\n"
 		"                         e.g. cpu-clock:ppp); default: the first event type\n"
-		"                         seen (--event-filter is the same)\n"
+		"                         seen (--event-filter is the same); on a trace.dat,\n"
+		"                         a comma-separated list (sys_enter, sched:sched_switch)\n"
+		"                         whose stacks count; default: every event's\n"
+		"  --cpu LIST             only events on these CPUs (\"0,2-3\"); --off-cpu: the\n"
+		"                         CPU of the switch-out, --wakeup: the waker's\n"
+		"  --from SECONDS, --to SECONDS\n"
+		"                         only events in this time range (as report prints\n"
+		"                         it); --off-cpu, --wakeup: the part of each interval\n"
+		"                         inside it\n"
 		"  --annotate-kernel      append _[k] to kernel frames (--kernel is the same)\n"
 		"  --annotate-jit         append _[j] to /tmp/perf-PID.map frames (--jit)\n"
 		"  --all                  both annotations\n"
@@ -67,7 +88,39 @@ enum {
 	OPT_ADDRS,
 	OPT_KALLSYMS,
 	OPT_SYMFS,
+	OPT_OFFCPU,
+	OPT_WAKEUP,
+	OPT_STATE,
+	OPT_CPU,
+	OPT_FROM,
+	OPT_TO,
+	OPT_NS,
 };
+
+/* CPUs a --cpu list may name. */
+#define MAX_CPUS 4096
+
+/* "S,D" (or "SD") into TK_TASK_* bits and TK_EVFOLD_STATE_R; -1 on a bad letter. */
+static int parse_states(const char *s, uint32_t *out)
+{
+	static const char letters[] = "SDTtXZPI";
+	const char *p;
+
+	*out = 0;
+	for (; *s; s++) {
+		if (*s == ',')
+			continue;
+		if (*s == 'R') {
+			*out |= TK_EVFOLD_STATE_R;
+			continue;
+		}
+		p = strchr(letters, *s);
+		if (!p)
+			return -1;
+		*out |= 1u << (p - letters);
+	}
+	return *out ? 0 : -1;
+}
 
 enum input_kind { IN_TEXT, IN_PDAT_FILE, IN_PDAT_PIPE, IN_TDAT };
 
@@ -236,6 +289,13 @@ int cmd_collapse(int argc, char **argv)
 		{ "addrs", no_argument, NULL, OPT_ADDRS },
 		{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
 		{ "symfs", required_argument, NULL, OPT_SYMFS },
+		{ "off-cpu", no_argument, NULL, OPT_OFFCPU },
+		{ "wakeup", no_argument, NULL, OPT_WAKEUP },
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "cpu", required_argument, NULL, OPT_CPU },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "ns", no_argument, NULL, OPT_NS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -248,7 +308,13 @@ int cmd_collapse(int argc, char **argv)
 	struct tk_fold *fold;
 	enum input_kind kind;
 	struct tk_err err;
-	bool regular = false;
+	bool regular = false, ns = false, filtered = false;
+	static uint64_t cpus[MAX_CPUS / 64];
+	struct cli_collapse_filter flt = { 0 };
+	struct cli_collapse_evopts eo = { 0 };
+	const char *events[MAX_COMMS];
+	char *event_list = NULL;
+	int mode = -1;
 	size_t got;
 	int opt, verbose = 0, ret, fd, n;
 
@@ -295,6 +361,36 @@ int cmd_collapse(int argc, char **argv)
 		case OPT_SYMFS:
 			symfs = optarg;
 			break;
+		case OPT_OFFCPU:
+		case OPT_WAKEUP:
+			n = opt == OPT_OFFCPU ? TK_EVFOLD_OFFCPU : TK_EVFOLD_WAKEUP;
+			if (mode >= 0 && mode != n)
+				return cli_usage_error("collapse", "--off-cpu and --wakeup exclude "
+						       "each other");
+			mode = n;
+			break;
+		case OPT_STATE:
+			if (parse_states(optarg, &eo.states))
+				return cli_usage_error("collapse", "bad --state list '%s' (letters "
+						       "S D T t X Z P I R)", optarg);
+			break;
+		case OPT_CPU:
+			memset(cpus, 0, sizeof(cpus));
+			if (cli_parse_cpus(optarg, cpus, MAX_CPUS))
+				return cli_usage_error("collapse", "bad CPU list '%s'", optarg);
+			flt.cpus = cpus;
+			flt.ncpubits = MAX_CPUS;
+			filtered = true;
+			break;
+		case OPT_FROM:
+		case OPT_TO:
+			if (cli_parse_seconds(optarg, opt == OPT_FROM ? &flt.from : &flt.to))
+				return cli_usage_error("collapse", "bad time '%s'", optarg);
+			filtered = true;
+			break;
+		case OPT_NS:
+			ns = true;
+			break;
 		case 'v':
 			verbose++;
 			break;
@@ -309,6 +405,13 @@ int cmd_collapse(int argc, char **argv)
 		return cli_usage_error("collapse", "one input file expected");
 	if (optind == argc - 1)
 		path = argv[optind];
+	if ((eo.states || ns) && mode < 0)
+		return cli_usage_error("collapse", "--state and --ns go with --off-cpu or --wakeup");
+	if (mode >= 0 && fo.event)
+		return cli_usage_error("collapse", "--event is for on-CPU stacks, not with %s",
+				       mode == TK_EVFOLD_OFFCPU ? "--off-cpu" : "--wakeup");
+	if (flt.to && flt.to < flt.from)
+		return cli_usage_error("collapse", "--to is before --from");
 	cli_set_verbosity(verbose);
 
 	if (!strcmp(path, "-")) {
@@ -324,9 +427,14 @@ int cmd_collapse(int argc, char **argv)
 	if (ret)
 		goto out_fd;
 	kind = kind_of(magic, got, regular);
-	if (kind == IN_TDAT) {
-		ret = cli_fail("%s: a trace.dat file; collapse reads perf.data or perf script text",
-			       name);
+	if (kind == IN_TEXT && (mode >= 0 || filtered)) {
+		ret = cli_usage_error("collapse", "%s: --off-cpu, --wakeup, --cpu, --from and --to "
+				      "need a trace.dat or perf.data file, not perf script text",
+				      name);
+		goto out_fd;
+	}
+	if (kind == IN_TDAT && !regular) {
+		ret = cli_fail("%s: a trace.dat must be read from a file, not a pipe", name);
 		goto out_fd;
 	}
 	tk_err_clear(&err);
@@ -335,12 +443,43 @@ int cmd_collapse(int argc, char **argv)
 		ret = cli_fail("out of memory");
 		goto out_fd;
 	}
+	eo.mode = mode >= 0 ? mode : TK_EVFOLD_ONCPU;
+	eo.flt = &flt;
+	eo.kallsyms = kallsyms;
+	eo.symfs = symfs;
+	eo.verbose = verbose > 0;
+	if (kind == IN_TDAT && fo.event) {
+		/* a list of trace events whose stacks count */
+		event_list = strdup(fo.event);
+		n = event_list ? split_list(event_list, events, MAX_COMMS) : -1;
+		if (n < 0) {
+			ret = cli_fail("out of memory or too many --event names");
+			goto out_fold;
+		}
+		eo.events = events;
+		eo.nevents = (size_t)n;
+	}
 	if (kind == IN_TEXT)
 		ret = cli_collapse_text(fd, name, fold);
+	else if (kind == IN_TDAT || mode >= 0)
+		ret = cli_collapse_events(strcmp(path, "-") ? path : "/dev/stdin", name,
+					  kind == IN_PDAT_PIPE ? fd : -1, kind != IN_TDAT, fold, &eo);
 	else
 		ret = cli_collapse_pdat(strcmp(path, "-") ? path : "/dev/stdin", name,
 					kind == IN_PDAT_PIPE ? fd : -1, fold, kallsyms, symfs,
-					fo.pid || fo.tid);
+					fo.pid || fo.tid, filtered ? &flt : NULL);
+	if (kind == IN_TDAT || mode >= 0) {
+		/* the perf sample counts below do not apply */
+		if (ret == TK_EXIT_OK) {
+			tk_err_clear(&err);
+			tk_err_set_file(&err, "(stdout)");
+			if (tk_folded_write_div(stdout, tk_fold_get_stacks(fold),
+						tk_fold_get_names(fold),
+						mode >= 0 && !ns ? 1000 : 1, &err) < 0)
+				ret = cli_fail_err(&err);
+		}
+		goto out_fold;
+	}
 	fc = tk_fold_get_counts(fold);
 	if (ret == TK_EXIT_OK) {
 		tk_err_clear(&err);
@@ -365,6 +504,8 @@ int cmd_collapse(int argc, char **argv)
 			"tracekit: %s: %" PRIu64 " samples, %" PRIu64 " kept, %" PRIu64
 			" of other events, %" PRIu64 " of other comms\n",
 			name, fc->samples, fc->kept, fc->other_event, fc->other_comm);
+out_fold:
+	free(event_list);
 	tk_fold_destroy(fold);
 out_fd:
 	if (fd != STDIN_FILENO)

@@ -17,6 +17,7 @@
 #include <traceevent/event-parse.h>
 #include <traceevent/trace-seq.h>
 
+#include "analyze/evfold.h"
 #include "analyze/fold.h"
 #include "cli/cli.h"
 #include "cli/collapse.h"
@@ -122,6 +123,9 @@ struct cp {
 	struct pg_ent *pg;		/* 1 << PG_BITS: pid -> maps generation */
 	size_t npg;
 	uint32_t kgen, allgen;
+	int nbuild;			/* build ids given to the machine */
+	bool borrowed_r;		/* r is the event source's (the namer) */
+	bool failed;			/* the hook's machine call failed */
 };
 
 /* printf onto the line being built; an over-long line is flagged, not grown. */
@@ -364,70 +368,79 @@ static uint64_t chain_hash(const uint64_t *ips, uint64_t nr, uint32_t tid, uint3
 }
 
 /*
- * A sample's callchain to fold under the given header: the cached leaf
- * when the same chain led there before, else resolved by the machine and
- * named line by line (frame_ids).
+ * Extend *node by a callchain: the cached leaf when the same chain led
+ * there before, else resolved by the machine and named line by line
+ * (frame_ids). 0 or < 0 with c->err filled.
  */
-static int fold_chain(struct cp *c, const struct tk_fold_sample *fs, int64_t offset,
-		      const struct tk_pdat_sample *s)
+static int chain_node(struct cp *c, uint32_t *node, uint32_t pid, uint32_t tid,
+		      const uint64_t *ips, uint64_t nr, bool java)
 {
-	bool java = tk_fold_is_java(fs->comm);
 	struct cc_ent *e = NULL;
-	uint32_t node, node0;
+	uint32_t node0 = *node;
 	uint64_t h = 0;
 	int ret, n, i;
 
-	ret = tk_fold_begin(c->fold, fs, &node, &c->err);
-	if (ret <= 0)
-		goto out;
-	node0 = node;
-	if (s->nr <= CC_MAX) {
-		h = chain_hash(s->callchain, s->nr, s->tid, node0);
+	if (nr <= CC_MAX) {
+		h = chain_hash(ips, nr, tid, node0);
 		e = &c->cc[h >> (64 - CC_BITS)];
-		if (e->used && e->hash == h && e->nr == s->nr && e->tid == s->tid &&
-		    e->pid == s->pid && e->node0 == node0 && e->java == java &&
-		    e->gen == pid_gen(c, s->pid) && e->kgen == c->kgen && e->allgen == c->allgen &&
-		    !memcmp(e->ips, s->callchain, s->nr * sizeof(*s->callchain))) {
-			tk_fold_end(c->fold, fs, e->leaf);
+		if (e->used && e->hash == h && e->nr == nr && e->tid == tid && e->pid == pid &&
+		    e->node0 == node0 && e->java == java && e->gen == pid_gen(c, pid) &&
+		    e->kgen == c->kgen && e->allgen == c->allgen &&
+		    !memcmp(e->ips, ips, nr * sizeof(*ips))) {
+			*node = e->leaf;
 			return 0;
 		}
 	}
-	n = tk_machine_callchain(c->m, s->pid, s->tid, TK_PDAT_CPUMODE_USER, s->callchain, s->nr,
-				 c->frames, MAX_STACK);
+	n = tk_machine_callchain(c->m, pid, tid, TK_PDAT_CPUMODE_USER, ips, nr, c->frames,
+				 MAX_STACK);
 	if (n < 0) {
 		c->err = *tk_machine_get_err(c->m);
-		ret = n;
-		goto out;
+		return n;
 	}
 	c->nids = 0;
 	for (i = n; i-- > 0;) {
 		ret = frame_ids(c, &c->frames[i], java);
 		if (ret < 0)
-			goto out;
+			return ret;
 	}
-	ret = tk_fold_extend(c->fold, &node, c->ids, c->nids, &c->err);
+	ret = tk_fold_extend(c->fold, node, c->ids, c->nids, &c->err);
 	if (ret < 0)
-		goto out;
+		return ret;
 	if (e) {
 		e->used = true;
 		e->hash = h;
-		e->nr = (uint16_t)s->nr;
-		e->tid = s->tid;
-		e->pid = s->pid;
+		e->nr = (uint16_t)nr;
+		e->tid = tid;
+		e->pid = pid;
 		e->node0 = node0;
 		e->java = java;
-		e->gen = pid_gen(c, s->pid);
+		e->gen = pid_gen(c, pid);
 		e->kgen = c->kgen;
 		e->allgen = c->allgen;
-		e->leaf = node;
-		memcpy(e->ips, s->callchain, s->nr * sizeof(*s->callchain));
+		e->leaf = *node;
+		memcpy(e->ips, ips, nr * sizeof(*ips));
 	}
-	tk_fold_end(c->fold, fs, node);
 	return 0;
-out:
-	if (ret < 0)
+}
+
+/* A sample's callchain to fold under the given header. */
+static int fold_chain(struct cp *c, const struct tk_fold_sample *fs, int64_t offset,
+		      const struct tk_pdat_sample *s)
+{
+	uint32_t node;
+	int ret;
+
+	ret = tk_fold_begin(c->fold, fs, &node, &c->err);
+	if (ret > 0)
+		ret = chain_node(c, &node, s->pid, s->tid, s->callchain, s->nr,
+				 tk_fold_is_java(fs->comm));
+	if (ret < 0) {
 		c->err.offset = offset;
-	return ret < 0 ? ret : 0;
+		return ret;
+	}
+	if (ret == 0)
+		tk_fold_end(c->fold, fs, node);
+	return 0;
 }
 
 static bool fits(const char *s, size_t size)
@@ -574,30 +587,85 @@ static int sample(struct cp *c, const struct tk_pdat_rec *rec)
 	return end_with_frames(c, s, hc);
 }
 
-int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold *fold,
-		      const char *kallsyms, const char *symfs, bool pid_tid)
+/* The parts of a cp both the sample path and the callchain namer use. */
+static struct cp *cp_new(struct tk_fold *fold, const char *name)
 {
-	static const struct tk_pdat_opts popts = { .no_plugins = true };
-	const struct tk_pscript_counts *pc;
-	struct tk_pscript_sample s;
-	struct tk_pdat_rec rec;
 	struct cp *c = calloc(1, sizeof(*c));
-	int ret, nbuild = 0;
 
 	if (!c)
-		return cli_fail("out of memory");
+		return NULL;
 	c->fold = fold;
-	c->pid_tid = pid_tid;
 	c->cap = 4096;
 	c->line = malloc(c->cap);
 	c->fc = calloc((size_t)1 << FC_BITS, sizeof(*c->fc));
 	c->hc = calloc((size_t)1 << HC_BITS, sizeof(*c->hc));
 	c->cc = calloc((size_t)1 << CC_BITS, sizeof(*c->cc));
 	c->pg = calloc((size_t)1 << PG_BITS, sizeof(*c->pg));
+	trace_seq_init(&c->seq);
 	tk_err_clear(&c->err);
 	tk_err_set_file(&c->err, name);
-	trace_seq_init(&c->seq);
-	if (!c->line || !c->fc || !c->hc || !c->cc || !c->pg || tk_pscript_create(name, NULL, &c->ps, &c->err) < 0) {
+	return c;
+}
+
+static void cp_free(struct cp *c)
+{
+	if (!c)
+		return;
+	trace_seq_destroy(&c->seq);
+	tk_pscript_close(c->ps);
+	tk_machine_destroy(c->m);
+	if (!c->borrowed_r)
+		tk_pdat_close(c->r);
+	free(c->conv.frames);
+	free(c->line);
+	free(c->fc);
+	free(c->hc);
+	free(c->cc);
+	free(c->pg);
+	free(c->ids);
+	free(c->parts);
+	free(c);
+}
+
+/* What a record does to the machine and to the callchain cache. */
+static int feed(struct cp *c, const struct tk_pdat_rec *rec)
+{
+	int had = c->nbuild, ret;
+
+	note_change(c, rec);
+	ret = cli_pdat_feed(c->m, c->r, rec, &c->nbuild);
+	if (c->nbuild != had)
+		c->allgen++;	/* a DSO may now load another file */
+	return ret;
+}
+
+static bool sample_wanted(const struct cli_collapse_filter *f, const struct tk_pdat_rec *rec)
+{
+	const struct tk_pdat_sample *s = &rec->u.sample;
+
+	if (!f)
+		return true;
+	if (f->cpus && (s->cpu >= f->ncpubits || !(f->cpus[s->cpu / 64] >> (s->cpu % 64) & 1)))
+		return false;
+	return s->time >= f->from && (!f->to || s->time <= f->to);
+}
+
+int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold *fold,
+		      const char *kallsyms, const char *symfs, bool pid_tid,
+		      const struct cli_collapse_filter *flt)
+{
+	static const struct tk_pdat_opts popts = { .no_plugins = true };
+	const struct tk_pscript_counts *pc;
+	struct tk_pscript_sample s;
+	struct tk_pdat_rec rec;
+	struct cp *c = cp_new(fold, name);
+	int ret;
+
+	if (!c)
+		return cli_fail("out of memory");
+	c->pid_tid = pid_tid;
+	if (!c->line || !c->fc || !c->hc || !c->cc || !c->pg ||
+	    tk_pscript_create(name, NULL, &c->ps, &c->err) < 0) {
 		ret = cli_fail("out of memory");
 		goto out;
 	}
@@ -613,17 +681,11 @@ int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold
 	if (ret)
 		goto out;
 	while ((ret = tk_pdat_next(c->r, &rec)) > 0) {
-		int had = nbuild;
-
-		note_change(c, &rec);
-		ret = cli_pdat_feed(c->m, c->r, &rec, &nbuild);
-		if (nbuild != had)
-			c->allgen++;	/* a DSO may now load another file */
-		if (ret < 0) {
+		if (feed(c, &rec) < 0) {
 			ret = cli_fail_pdat(c->r, c->m);
 			goto out;
 		}
-		if (rec.type == TK_PDAT_SAMPLE && sample(c, &rec) < 0) {
+		if (rec.type == TK_PDAT_SAMPLE && sample_wanted(flt, &rec) && sample(c, &rec) < 0) {
 			c->err.offset = (int64_t)rec.offset;	/* the record's, not the text's */
 			ret = cli_fail_err(&c->err);
 			goto out;
@@ -654,18 +716,72 @@ int cli_collapse_pdat(const char *path, const char *name, int fd, struct tk_fold
 			pc->bad_lines == 1 ? "it" : "them");
 	ret = TK_EXIT_OK;
 out:
-	trace_seq_destroy(&c->seq);
-	tk_pscript_close(c->ps);
-	tk_machine_destroy(c->m);
-	tk_pdat_close(c->r);
-	free(c->conv.frames);
-	free(c->line);
-	free(c->fc);
-	free(c->hc);
-	free(c->cc);
-	free(c->pg);
-	free(c->ids);
-	free(c->parts);
-	free(c);
+	cp_free(c);
 	return ret;
+}
+
+/* ---- the callchain namer of collapse --off-cpu / --wakeup on perf.data ---- */
+
+int cli_pchain_create(struct tk_fold *fold, const char *name, struct cli_pchain **out)
+{
+	struct cp *c = cp_new(fold, name);
+
+	*out = NULL;
+	if (!c || !c->line || !c->fc || !c->hc || !c->cc || !c->pg) {
+		cp_free(c);
+		return cli_fail("out of memory");
+	}
+	*out = (struct cli_pchain *)c;
+	return TK_EXIT_OK;
+}
+
+int cli_pchain_attach(struct cli_pchain *p, struct tk_pdat_reader *r, const char *kallsyms,
+		      const char *symfs)
+{
+	struct cp *c = (struct cp *)p;
+
+	c->r = r;
+	c->borrowed_r = true;
+	return cli_pdat_machine(r, kallsyms, symfs, &c->m);
+}
+
+int cli_pchain_hook(void *arg, struct tk_pdat_reader *r, const struct tk_pdat_rec *rec)
+{
+	struct cp *c = arg;
+
+	(void)r;
+	if (!c->m)
+		return 0;
+	if (feed(c, rec) < 0) {
+		c->failed = true;
+		return -TK_ECORRUPT;
+	}
+	return 0;
+}
+
+int cli_pchain_extend(void *arg, struct tk_fold *fold, uint32_t *node,
+		      const struct tk_evfold_stack *st, struct tk_err *err)
+{
+	struct cp *c = arg;
+	int ret;
+
+	(void)fold;
+	ret = chain_node(c, node, st->pid, st->tid, st->kips, st->nk, tk_fold_is_java(st->comm));
+	if (ret < 0)
+		*err = c->err;
+	return ret;
+}
+
+int cli_pchain_fail(struct cli_pchain *p)
+{
+	struct cp *c = (struct cp *)p;
+
+	if (!c->failed)
+		return -1;
+	return cli_fail_pdat(c->r, c->m);
+}
+
+void cli_pchain_destroy(struct cli_pchain *p)
+{
+	cp_free((struct cp *)p);
 }

@@ -96,7 +96,7 @@ int cli_fold_collapse(const char *path, enum cli_fold_kind kind, const char *kal
 	if (kind == CLI_FOLD_PDAT && !cli_collapse_has_pdat)
 		ret = cli_fail("%s: perf.data is not readable in this build", path);
 	else if (kind == CLI_FOLD_PDAT)
-		ret = cli_collapse_pdat(path, path, -1, fold, kallsyms, symfs, false);
+		ret = cli_collapse_pdat(path, path, -1, fold, kallsyms, symfs, false, NULL);
 	else
 		ret = collapse_pscript(path, fold);
 	if (ret != TK_EXIT_OK) {

@@ -16,6 +16,7 @@
 struct write_ctx {
 	FILE *out;
 	const struct tk_strtab *names;
+	uint64_t div;
 };
 
 static int write_one(void *arg, const uint32_t *frames, size_t depth, uint64_t weight)
@@ -23,6 +24,12 @@ static int write_one(void *arg, const uint32_t *frames, size_t depth, uint64_t w
 	struct write_ctx *c = arg;
 	size_t i;
 
+	if (c->div > 1) {
+		/* to nearest, halves up, without overflowing near UINT64_MAX */
+		weight = weight / c->div + (weight % c->div >= c->div - c->div / 2);
+		if (!weight)
+			return 0;
+	}
 	for (i = 0; i < depth; i++) {
 		if (i)
 			putc(';', c->out);
@@ -37,7 +44,13 @@ static int write_one(void *arg, const uint32_t *frames, size_t depth, uint64_t w
 int tk_folded_write(FILE *out, const struct tk_stacks *stacks, const struct tk_strtab *names,
 		    struct tk_err *err)
 {
-	struct write_ctx c = { out, names };
+	return tk_folded_write_div(out, stacks, names, 1, err);
+}
+
+int tk_folded_write_div(FILE *out, const struct tk_stacks *stacks, const struct tk_strtab *names,
+			uint64_t div, struct tk_err *err)
+{
+	struct write_ctx c = { out, names, div };
 	int ret = tk_stacks_walk_sorted(stacks, names, write_one, &c);
 
 	if (ret == -TK_ENOMEM)

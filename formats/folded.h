@@ -32,6 +32,14 @@ struct tk_folded_reader;
 int tk_folded_write(FILE *out, const struct tk_stacks *stacks, const struct tk_strtab *names,
 		    struct tk_err *err);
 
+/*
+ * The same with each stack's weight divided by div and rounded to nearest
+ * (halves up): off-CPU nanoseconds as microseconds. Stacks that round to 0
+ * are left out.
+ */
+int tk_folded_write_div(FILE *out, const struct tk_stacks *stacks, const struct tk_strtab *names,
+			uint64_t div, struct tk_err *err);
+
 /* Borrowed; valid until the next tk_folded_next(). */
 struct tk_folded_line {
 	const char *stack;		/* not NUL-terminated */

@@ -1,1 +1,0 @@
-cd "$SAMPLES" && "$TK" collapse tiny-v6.dat
