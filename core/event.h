@@ -144,6 +144,18 @@ struct tk_payload {
 	const uint8_t *data;
 };
 
+/*
+ * What the recording says about the current event beyond the model, for
+ * analyzers that reproduce a peer's bookkeeping exactly (perf sched keeps
+ * its threads by the perf sample header's pid/tid, which is -1 for a task
+ * that is exiting, and by a FORK record's ppid). Borrowed until the next
+ * event. trace.dat: tid is the record's common_pid, pid and ppid -1.
+ */
+struct tk_evmeta {
+	int32_t pid, tid;	/* perf sample or task record pid/tid */
+	int32_t ppid, ptid;	/* perf FORK/EXIT only, else -1 */
+};
+
 _Static_assert(sizeof(struct tk_event) == 32, "tk_event must stay 32 bytes");
 
 #endif

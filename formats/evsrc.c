@@ -41,6 +41,7 @@ struct task {
 struct qent {
 	struct tk_event ev;
 	const struct tk_payload *pl;
+	struct tk_evmeta meta;
 };
 
 struct tk_evsrc {
@@ -63,6 +64,7 @@ struct tk_evsrc {
 	struct tk_payload pl;
 	struct qent q[QLEN];
 	int qhead, qlen;
+	struct tk_evmeta meta;		/* of the event returned last */
 	uint64_t last_ts;
 	struct tk_err err;
 };
@@ -600,6 +602,7 @@ static struct qent *push(struct tk_evsrc *s)
 
 	s->qlen++;
 	memset(q, 0, sizeof(*q));
+	q->meta.pid = q->meta.tid = q->meta.ppid = q->meta.ptid = -1;
 	return q;
 }
 
@@ -641,6 +644,7 @@ static int fill_tdat(struct tk_evsrc *s)
 	s->pl.size = rec->size > 0 ? (uint32_t)rec->size : 0;
 	s->pl.event_id = s->pl.size >= 2 ? (uint32_t)tep_data_type(s->tep, rec) : 0;
 	q->ev.tid = s->pl.size >= 8 ? common_pid(s, &s->pl) : 0;
+	q->meta.tid = (int32_t)q->ev.tid;
 	q->pl = &s->pl;
 	s->last_ts = rec->ts;
 	return decode(s, &s->pl, &q->ev) < 0 ? -s->err.code : 1;
@@ -675,6 +679,8 @@ static int fill_pdat(struct tk_evsrc *s)
 			q->ev.ts = s->last_ts;
 			q->ev.cpu = (uint16_t)sm->cpu;
 			q->ev.tid = sm->tid;
+			q->meta.pid = (int32_t)sm->pid;
+			q->meta.tid = (int32_t)sm->tid;
 			if (a && a->type == 2 && sm->raw && sm->raw_size >= 8) {
 				s->pl.data = sm->raw;
 				s->pl.size = sm->raw_size;
@@ -693,6 +699,8 @@ static int fill_pdat(struct tk_evsrc *s)
 				q->ev.ts = s->last_ts;
 				q->ev.cpu = (uint16_t)sm->cpu;
 				q->ev.tid = sm->tid;
+				q->meta.pid = (int32_t)sm->pid;
+				q->meta.tid = (int32_t)sm->tid;
 				q->ev.kind = TK_EV_STACK;
 				q->ev.u.stack.ips = sm->callchain;
 				q->ev.u.stack.n = (uint32_t)sm->nr;
@@ -703,6 +711,8 @@ static int fill_pdat(struct tk_evsrc *s)
 			q->ev.ts = s->last_ts;
 			q->ev.cpu = (uint16_t)rec.sid.cpu;
 			q->ev.tid = rec.u.comm.tid;
+			q->meta.pid = (int32_t)rec.u.comm.pid;
+			q->meta.tid = (int32_t)rec.u.comm.tid;
 			q->ev.kind = TK_EV_COMM;
 			q->ev.flags = rec.u.comm.exec ? TK_EVF_COMM_EXEC : 0;
 			q->ev.u.comm.comm = tk_evsrc_intern(s, rec.u.comm.comm, strlen(rec.u.comm.comm));
@@ -716,6 +726,10 @@ static int fill_pdat(struct tk_evsrc *s)
 			q = push(s);
 			q->ev.ts = rec.u.fork.time ? rec.u.fork.time : s->last_ts;
 			q->ev.cpu = (uint16_t)rec.sid.cpu;
+			q->meta.pid = (int32_t)rec.u.fork.pid;
+			q->meta.tid = (int32_t)rec.u.fork.tid;
+			q->meta.ppid = (int32_t)rec.u.fork.ppid;
+			q->meta.ptid = (int32_t)rec.u.fork.ptid;
 			if (rec.type == TK_PDAT_FORK) {
 				q->ev.kind = TK_EV_FORK;
 				q->ev.tid = rec.u.fork.ptid;
@@ -768,6 +782,7 @@ int tk_evsrc_next(struct tk_evsrc *s, struct tk_event *ev, const struct tk_paylo
 		 */
 	}
 	*ev = s->q[s->qhead].ev;
+	s->meta = s->q[s->qhead].meta;
 	if (pl)
 		*pl = s->q[s->qhead].pl;
 	s->qhead = (s->qhead + 1) % QLEN;
@@ -858,6 +873,11 @@ void tk_evsrc_close(struct tk_evsrc *s)
 	free(s->tasks);
 	free(s->ips);
 	free(s);
+}
+
+const struct tk_evmeta *tk_evsrc_get_meta(const struct tk_evsrc *s)
+{
+	return &s->meta;
 }
 
 const struct tk_schema *tk_evsrc_get_schema(const struct tk_evsrc *s)

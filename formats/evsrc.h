@@ -61,6 +61,9 @@ void tk_evsrc_close(struct tk_evsrc *s);
  */
 int tk_evsrc_next(struct tk_evsrc *s, struct tk_event *ev, const struct tk_payload **pl);
 
+/* Extras of the event tk_evsrc_next() returned last (core/event.h). */
+const struct tk_evmeta *tk_evsrc_get_meta(const struct tk_evsrc *s);
+
 const struct tk_schema *tk_evsrc_get_schema(const struct tk_evsrc *s);
 enum tk_evsrc_type tk_evsrc_get_type(const struct tk_evsrc *s);
 /* The underlying reader (the other one is NULL). */
