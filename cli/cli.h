@@ -26,6 +26,7 @@ int cmd_dump(int argc, char **argv);
 int cmd_collapse(int argc, char **argv);
 int cmd_flamegraph(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_sched(int argc, char **argv);
 
 /* "tracekit: MSG" on stderr; returns TK_EXIT_FAIL. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -27,6 +27,7 @@ static const struct cli_cmd commands[] = {
 	{ "collapse", cmd_collapse, "fold callchain samples into flamegraph.pl's folded stacks" },
 	{ "flamegraph", cmd_flamegraph, "draw folded stacks as an interactive SVG (or PNG) flame graph" },
 	{ "diff", cmd_diff, "differential flame graph of two sets of stacks (or difffolded.pl text)" },
+	{ "sched", cmd_sched, "scheduler latency with percentiles; perf sched latency/timehist tables" },
 	{ "help", cmd_help, "show help for tracekit or a subcommand" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracekit sched: scheduler latency (ours, or perf sched latency's table)
+ * from trace.dat or perf.data sched tracepoints in one pass.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/schedlat.h"
+#include "cli/cli.h"
+#include "core/event.h"
+#include "formats/evsrc.h"
+#include "render/schedtxt.h"
+
+static void help_main(FILE *out)
+{
+	fprintf(out, "usage: tracekit sched latency [options] FILE\n"
+		     "\n"
+		     "Scheduler analysis of sched tracepoints in a trace.dat or perf.data file\n"
+		     "(sched_switch at least; wakeups for delays).\n"
+		     "\n"
+		     "  latency   per-task run time, wakeup-to-run delays with exact percentiles,\n"
+		     "            migrations, preemptions, CPU utilisation; --perf-compat prints\n"
+		     "            perf sched latency's table\n"
+		     "\n"
+		     "Run 'tracekit sched <subcommand> --help' for its options.\n");
+}
+
+static void help_latency(FILE *out)
+{
+	fprintf(out, "usage: tracekit sched latency [options] FILE\n"
+		     "\n"
+		     "Per task: run time, times scheduled in, wakeup-to-run delays (from the\n"
+		     "first wakeup since the task slept, or from its preemption, to its next\n"
+		     "switch-in) with average and exact p50/p90/p99/p99.9 and max, when the\n"
+		     "max happened, migrations and preemptions; then per-CPU utilisation.\n"
+		     "Times in the text table are in ms (run time) and us (delays).\n"
+		     "\n"
+		     "Options:\n"
+		     "  --by KEY          group by tid (default), pid, comm or cpu\n"
+		     "  --sort KEY        max (default: max delay), p99, avg, runtime, switches, key\n"
+		     "  --json, --csv     machine-readable output (times in ns)\n"
+		     "  --from SEC        count only what happens from this time on\n"
+		     "  --to SEC          ... and up to this time (trace timestamps, seconds)\n"
+		     "  --cpu LIST        count only what happens on these CPUs (\"0,2-3\")\n"
+		     "  --pid PID, --tid TID, --comm NAME\n"
+		     "                    show only rows of this thread group, thread or name\n"
+		     "  --perf-compat     print exactly perf sched latency's (perf 6.1) table\n"
+		     "  -s, --perf-sort KEYS\n"
+		     "                    with --perf-compat: perf's --sort list\n"
+		     "                    (default \"avg, max, switch, runtime\")\n"
+		     "  -p, --pids        with --perf-compat: per thread, not merged by comm\n"
+		     "  -h, --help        this help\n");
+}
+
+struct common {
+	const char *file;
+	struct tk_evsrc *src;
+	uint64_t from, to;
+	bool cpu_filter;
+	uint64_t cpumask[16];
+	long pid, tid;
+	const char *comm;
+};
+
+static int open_src(struct common *c)
+{
+	struct tk_err err;
+
+	tk_err_clear(&err);
+	if (tk_evsrc_open(c->file, NULL, &c->src, &err) < 0) {
+		if (!err.file[0])
+			tk_err_set_file(&err, c->file);
+		return cli_fail_err(&err);
+	}
+	return 0;
+}
+
+static int src_fail(struct common *c)
+{
+	const struct tk_err *e = tk_evsrc_get_err(c->src);
+	struct tk_err copy = *e;
+
+	if (!copy.file[0])
+		tk_err_set_file(&copy, c->file);
+	return cli_fail_err(&copy);
+}
+
+static int no_switch(struct common *c)
+{
+	return cli_fail("%s: no sched_switch events (record them with 'perf sched record' "
+			"or 'trace-cmd record -e sched')", c->file);
+}
+
+static int parse_long(const char *s, long *v)
+{
+	char *end;
+
+	*v = strtol(s, &end, 10);
+	return *s && !*end && *v >= 0 ? 0 : -1;
+}
+
+enum { O_BY = 256, O_SORT, O_JSON, O_CSV, O_FROM, O_TO, O_CPU, O_PID, O_TID, O_COMM, O_PERF };
+
+static int common_opt(const char *cmd, int c, const char *arg, struct common *o)
+{
+	switch (c) {
+	case O_FROM:
+		if (cli_parse_seconds(arg, &o->from) < 0)
+			return cli_usage_error(cmd, "bad --from '%s' (seconds)", arg);
+		return 0;
+	case O_TO:
+		if (cli_parse_seconds(arg, &o->to) < 0)
+			return cli_usage_error(cmd, "bad --to '%s' (seconds)", arg);
+		return 0;
+	case O_CPU:
+		if (cli_parse_cpus(arg, o->cpumask, 1024) < 0)
+			return cli_usage_error(cmd, "bad --cpu '%s' (e.g. 0,2-3)", arg);
+		o->cpu_filter = true;
+		return 0;
+	case O_PID:
+		if (parse_long(arg, &o->pid) < 0)
+			return cli_usage_error(cmd, "bad --pid '%s'", arg);
+		return 0;
+	case O_TID:
+		if (parse_long(arg, &o->tid) < 0)
+			return cli_usage_error(cmd, "bad --tid '%s'", arg);
+		return 0;
+	case O_COMM:
+		o->comm = arg;
+		return 0;
+	}
+	return -1;
+}
+
+static bool row_shown(const struct common *o, const struct tk_schedlat_row *r, const char *by)
+{
+	if (o->comm && strcmp(r->name, o->comm))
+		return false;
+	if (o->tid >= 0 && (strcmp(by, "tid") || r->tid != o->tid))
+		return false;
+	if (o->pid >= 0) {
+		if (!strcmp(by, "pid") && r->tid != o->pid)
+			return false;
+		if (!strcmp(by, "tid") && r->pid != o->pid && r->tid != o->pid)
+			return false;
+		if (strcmp(by, "pid") && strcmp(by, "tid"))
+			return false;
+	}
+	return true;
+}
+
+static int cmd_latency(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "by", required_argument, NULL, O_BY },
+		{ "sort", required_argument, NULL, O_SORT },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "csv", no_argument, NULL, O_CSV },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "to", required_argument, NULL, O_TO },
+		{ "cpu", required_argument, NULL, O_CPU },
+		{ "pid", required_argument, NULL, O_PID },
+		{ "tid", required_argument, NULL, O_TID },
+		{ "comm", required_argument, NULL, O_COMM },
+		{ "perf-compat", no_argument, NULL, O_PERF },
+		{ "perf-sort", required_argument, NULL, 's' },
+		{ "pids", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const bys[] = { "tid", "pid", "comm", "cpu" };
+	static const char *const sorts[] = { "max", "runtime", "avg", "p99", "switches", "key" };
+	struct common o = { .pid = -1, .tid = -1 };
+	struct tk_schedlat_opts so = { 0 };
+	enum tk_schedtxt_fmt fmt = TK_SCHEDTXT_TEXT;
+	enum tk_schedlat_sort sort = TK_SCHEDLAT_SORT_MAX;
+	const char *perf_sort = NULL;
+	struct tk_schedlat *sl = NULL;
+	struct tk_event ev;
+	const struct tk_payload *pl;
+	struct tk_err err;
+	int c, rc, i, ret = TK_EXIT_FAIL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:ph", lopts, NULL)) != -1) {
+		switch (c) {
+		case O_BY:
+			for (i = 0; i < 4 && strcmp(optarg, bys[i]); i++)
+				;
+			if (i == 4)
+				return cli_usage_error("sched latency", "bad --by '%s' (tid, pid, comm, cpu)", optarg);
+			so.by = (enum tk_schedlat_by)i;
+			break;
+		case O_SORT:
+			for (i = 0; i < 6 && strcmp(optarg, sorts[i]); i++)
+				;
+			if (i == 6)
+				return cli_usage_error("sched latency",
+						       "bad --sort '%s' (max, p99, avg, runtime, switches, key)", optarg);
+			sort = (enum tk_schedlat_sort)i;
+			break;
+		case O_JSON:
+			fmt = TK_SCHEDTXT_JSON;
+			break;
+		case O_CSV:
+			fmt = TK_SCHEDTXT_CSV;
+			break;
+		case O_PERF:
+			so.perf_compat = true;
+			break;
+		case 's':
+			perf_sort = optarg;
+			break;
+		case 'p':
+			so.perf_per_pid = true;
+			break;
+		case 'h':
+			help_latency(stdout);
+			return TK_EXIT_OK;
+		case '?':
+			return cli_usage_error("sched latency", "bad option");
+		default:
+			if ((rc = common_opt("sched latency", c, optarg, &o)) != 0)
+				return rc;
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("sched latency", "expected one FILE");
+	if (so.perf_compat && (fmt != TK_SCHEDTXT_TEXT || o.from || o.to || o.cpu_filter ||
+			       o.pid >= 0 || o.tid >= 0 || o.comm))
+		return cli_usage_error("sched latency", "--perf-compat takes only -s and -p");
+	o.file = argv[optind];
+	if ((rc = open_src(&o)) != 0)
+		return rc;
+	so.from = o.from;
+	so.to = o.to;
+	so.cpu_filter = o.cpu_filter;
+	memcpy(so.cpumask, o.cpumask, sizeof(so.cpumask));
+	so.schema_comms = tk_evsrc_get_type(o.src) == TK_EVSRC_TDAT;
+	tk_err_clear(&err);
+	sl = tk_schedlat_create(tk_evsrc_get_schema(o.src), &so, &err);
+	if (!sl) {
+		ret = cli_fail_err(&err);
+		goto out;
+	}
+	while ((rc = tk_evsrc_next(o.src, &ev, &pl)) > 0) {
+		if ((rc = tk_schedlat_event(sl, &ev, pl, tk_evsrc_get_meta(o.src))) < 0) {
+			ret = cli_fail("%s: out of memory", o.file);
+			goto out;
+		}
+	}
+	if (rc < 0) {
+		ret = src_fail(&o);
+		goto out;
+	}
+	if (!tk_schedlat_get_nswitch(sl)) {
+		ret = no_switch(&o);
+		goto out;
+	}
+	if (so.perf_compat) {
+		const struct tk_schedlat_perf_row *prows;
+		struct tk_schedlat_perf_info info;
+		size_t n;
+
+		tk_err_clear(&err);
+		if (tk_schedlat_get_perf(sl, perf_sort, &prows, &n, &info, &err) < 0) {
+			ret = err.code == TK_EINVAL ? cli_usage_error("sched latency", "%s", err.msg)
+						    : cli_fail_err(&err);
+			goto out;
+		}
+		if (tk_schedtxt_print_perf_latency(stdout, prows, n, &info) < 0)
+			goto out;
+	} else {
+		const struct tk_schedlat_row *rows;
+		struct tk_schedlat_row *shown;
+		struct tk_schedtxt_latency l = { .by = bys[so.by], .sort = sorts[sort] };
+		size_t n, k = 0, j;
+
+		if (tk_schedlat_get_rows(sl, sort, &rows, &n) < 0) {
+			ret = cli_fail("%s: out of memory", o.file);
+			goto out;
+		}
+		shown = calloc(n ? n : 1, sizeof(*shown));
+		if (!shown) {
+			ret = cli_fail("%s: out of memory", o.file);
+			goto out;
+		}
+		for (j = 0; j < n; j++)
+			if (row_shown(&o, &rows[j], l.by))
+				shown[k++] = rows[j];
+		l.rows = shown;
+		l.nrows = k;
+		l.cpus = tk_schedlat_get_cpus(sl, &l.ncpus);
+		rc = tk_schedtxt_print_latency(stdout, &l, fmt);
+		free(shown);
+		if (rc < 0)
+			goto out;
+	}
+	ret = fflush(stdout) == 0 ? TK_EXIT_OK : cli_fail("write error");
+out:
+	tk_schedlat_destroy(sl);
+	tk_evsrc_close(o.src);
+	return ret;
+}
+
+int cmd_sched(int argc, char **argv)
+{
+	if (argc < 2) {
+		help_main(stderr);
+		return TK_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		help_main(stdout);
+		return TK_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "latency"))
+		return cmd_latency(argc - 1, argv + 1);
+	return cli_usage_error("sched", "unknown subcommand '%s' (latency)", argv[1]);
+}

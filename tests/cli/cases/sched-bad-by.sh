@@ -1,0 +1,1 @@
+"$TK" sched latency --by foo "$SAMPLES/perf-sched.data"

@@ -1,0 +1,1 @@
+"$TK" sched latency --perf-compat -s bogus "$SAMPLES/perf-sched.data"

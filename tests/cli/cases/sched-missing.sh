@@ -1,0 +1,1 @@
+"$TK" sched latency no-such.dat

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" sched latency perf-g.data

@@ -1,0 +1,1 @@
+"$TK" sched latency --perf-compat --json "$SAMPLES/perf-sched.data"

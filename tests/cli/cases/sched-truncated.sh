@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" sched latency bad/truncated-data.dat
