@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tracekit sched: scheduler latency (ours, or perf sched latency's table)
- * from trace.dat or perf.data sched tracepoints in one pass.
+ * and perf sched timehist's per-switch listing, from trace.dat or
+ * perf.data sched tracepoints in one pass.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -10,14 +11,16 @@
 #include <string.h>
 
 #include "analyze/schedlat.h"
+#include "analyze/timehist.h"
 #include "cli/cli.h"
 #include "core/event.h"
 #include "formats/evsrc.h"
 #include "render/schedtxt.h"
+#include "render/thtxt.h"
 
 static void help_main(FILE *out)
 {
-	fprintf(out, "usage: tracekit sched latency [options] FILE\n"
+	fprintf(out, "usage: tracekit sched <latency|timehist> [options] FILE\n"
 		     "\n"
 		     "Scheduler analysis of sched tracepoints in a trace.dat or perf.data file\n"
 		     "(sched_switch at least; wakeups for delays).\n"
@@ -25,13 +28,14 @@ static void help_main(FILE *out)
 		     "  latency   per-task run time, wakeup-to-run delays with exact percentiles,\n"
 		     "            migrations, preemptions, CPU utilisation; --perf-compat prints\n"
 		     "            perf sched latency's table\n"
+		     "  timehist  one line per context switch, as perf sched timehist prints it\n"
 		     "\n"
 		     "Run 'tracekit sched <subcommand> --help' for its options.\n");
 }
 
 static void help_latency(FILE *out)
 {
-	fprintf(out, "usage: tracekit sched latency [options] FILE\n"
+	fprintf(out, "usage: tracekit sched <latency|timehist> [options] FILE\n"
 		     "\n"
 		     "Per task: run time, times scheduled in, wakeup-to-run delays (from the\n"
 		     "first wakeup since the task slept, or from its preemption, to its next\n"
@@ -307,6 +311,188 @@ out:
 	return ret;
 }
 
+static void help_timehist(FILE *out)
+{
+	fprintf(out, "usage: tracekit sched timehist [options] FILE\n"
+		     "\n"
+		     "One line per context switch, as perf sched timehist (perf 6.1) prints it:\n"
+		     "the task switched out, how long it had been off the CPU (wait time),\n"
+		     "from its wakeup to its switch-in (sch delay) and how long it ran (run\n"
+		     "time), in msec. Task names and counts follow perf's thread bookkeeping\n"
+		     "(docs/sched.md).\n"
+		     "\n"
+		     "Options:\n"
+		     "  -s, --summary       only the per-task run time summary\n"
+		     "  -S, --with-summary  the lines, then the summary\n"
+		     "  -w, --wakeups       wakeup lines too\n"
+		     "  -M, --migrations    migration lines too (and count them in the summary)\n"
+		     "  -C, --cpu LIST      only these CPUs (\"0,2-3\")\n"
+		     "  -p, --pid LIST      only these thread groups (comma-separated)\n"
+		     "  -t, --tid LIST      only these threads\n"
+		     "  --from SEC, --to SEC\n"
+		     "                      the time window, as perf's --time START,END\n"
+		     "  -h, --help          this help\n");
+}
+
+static int parse_ids(const char *s, int32_t **v, size_t *n)
+{
+	const char *p = s;
+
+	*n = 0;
+	*v = calloc(strlen(s) / 2 + 1, sizeof(**v));
+	if (!*v)
+		return -1;
+	while (*p) {
+		char *end;
+		long x = strtol(p, &end, 10);
+
+		if (end == p || x < 0 || x > INT32_MAX || (*end && *end != ','))
+			return -1;
+		(*v)[(*n)++] = (int32_t)x;
+		p = *end ? end + 1 : end;
+	}
+	return *n ? 0 : -1;
+}
+
+static int cmd_timehist(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "summary", no_argument, NULL, 's' },
+		{ "with-summary", no_argument, NULL, 'S' },
+		{ "wakeups", no_argument, NULL, 'w' },
+		{ "migrations", no_argument, NULL, 'M' },
+		{ "cpu", required_argument, NULL, 'C' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "tid", required_argument, NULL, 't' },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "to", required_argument, NULL, O_TO },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct common o = { .pid = -1, .tid = -1 };
+	struct tk_timehist_opts to = { 0 };
+	struct tk_timehist *th = NULL;
+	struct tk_thtxt txt;
+	struct tk_event ev;
+	const struct tk_payload *pl;
+	struct tk_err err;
+	int32_t *pids = NULL, *tids = NULL;
+	bool with_summary = false;
+	int c, rc, ret = TK_EXIT_FAIL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "sSwMC:p:t:h", lopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			to.summary_only = true;
+			break;
+		case 'S':
+			with_summary = true;
+			break;
+		case 'w':
+			to.show_wakeups = true;
+			break;
+		case 'M':
+			to.show_migrations = true;
+			break;
+		case 'C':
+			if (cli_parse_cpus(optarg, to.cpumask, 1024) < 0) {
+				ret = cli_usage_error("sched timehist", "bad --cpu '%s' (e.g. 0,2-3)", optarg);
+				goto out;
+			}
+			to.cpu_filter = true;
+			break;
+		case 'p':
+			free(pids);
+			if (parse_ids(optarg, &pids, &to.npids) < 0) {
+				ret = cli_usage_error("sched timehist", "bad --pid '%s'", optarg);
+				goto out;
+			}
+			to.pids = pids;
+			break;
+		case 't':
+			free(tids);
+			if (parse_ids(optarg, &tids, &to.ntids) < 0) {
+				ret = cli_usage_error("sched timehist", "bad --tid '%s'", optarg);
+				goto out;
+			}
+			to.tids = tids;
+			break;
+		case 'h':
+			help_timehist(stdout);
+			ret = TK_EXIT_OK;
+			goto out;
+		case '?':
+			ret = cli_usage_error("sched timehist", "bad option");
+			goto out;
+		default:
+			if ((rc = common_opt("sched timehist", c, optarg, &o)) != 0) {
+				ret = rc;
+				goto out;
+			}
+		}
+	}
+	if (optind + 1 != argc) {
+		ret = cli_usage_error("sched timehist", "expected one FILE");
+		goto out;
+	}
+	if (to.summary_only && to.show_wakeups) {
+		ret = cli_usage_error("sched timehist", "-s and -w do not go together");
+		goto out;
+	}
+	o.file = argv[optind];
+	if ((rc = open_src(&o)) != 0) {
+		ret = rc;
+		goto out;
+	}
+	to.start = o.from;
+	to.end = o.to;
+	to.ncpus = tk_evsrc_ncpus(o.src);
+	to.schema_comms = tk_evsrc_get_type(o.src) == TK_EVSRC_TDAT;
+	tk_thtxt_init(&txt, stdout, to.show_wakeups);
+	tk_err_clear(&err);
+	th = tk_timehist_create(tk_evsrc_get_schema(o.src), &to, tk_thtxt_line, &txt, &err);
+	if (!th) {
+		ret = cli_fail_err(&err);
+		goto out;
+	}
+	if (!to.summary_only && tk_thtxt_header(&txt) < 0)
+		goto out;
+	while ((rc = tk_evsrc_next(o.src, &ev, &pl)) > 0) {
+		if ((rc = tk_timehist_event(th, &ev, pl, tk_evsrc_get_meta(o.src))) < 0) {
+			ret = rc == -TK_ENOMEM ? cli_fail("%s: out of memory", o.file)
+					       : cli_fail("write error");
+			goto out;
+		}
+	}
+	if (rc < 0) {
+		ret = src_fail(&o);
+		goto out;
+	}
+	if (!tk_timehist_get_nswitch(th)) {
+		ret = no_switch(&o);
+		goto out;
+	}
+	if (to.summary_only || with_summary) {
+		struct tk_timehist_summary sum;
+
+		if (tk_timehist_get_summary(th, &sum) < 0) {
+			ret = cli_fail("%s: out of memory", o.file);
+			goto out;
+		}
+		if (tk_thtxt_summary(&txt, &sum) < 0)
+			goto out;
+	}
+	ret = fflush(stdout) == 0 ? TK_EXIT_OK : cli_fail("write error");
+out:
+	tk_timehist_destroy(th);
+	if (o.src)
+		tk_evsrc_close(o.src);
+	free(pids);
+	free(tids);
+	return ret;
+}
+
 int cmd_sched(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -319,5 +505,7 @@ int cmd_sched(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "latency"))
 		return cmd_latency(argc - 1, argv + 1);
-	return cli_usage_error("sched", "unknown subcommand '%s' (latency)", argv[1]);
+	if (!strcmp(argv[1], "timehist"))
+		return cmd_timehist(argc - 1, argv + 1);
+	return cli_usage_error("sched", "unknown subcommand '%s' (latency, timehist)", argv[1]);
 }

@@ -42,7 +42,11 @@ compare() {
 	fi
 }
 
-for f in perf-sched.data perf-sched-mig.data; do
+# file, two busy threads, the workload's pid, a time window inside the file
+for spec in "perf-sched.data 3174 3175 3172 170.25 170.35" \
+	    "perf-sched-mig.data 15837 15838 15835 8600.9 8601.1"; do
+	set -- $spec
+	f=$1 TID1=$2 TID2=$3 PID1=$4 T1=$5 T2=$6
 	[ -e "$S/$f" ] || { echo "FAIL $f: sample missing"; fail=$((fail + 1)); continue; }
 	P="$S/$f"
 	compare "$f latency" "latency" "latency --perf-compat" "$P"
@@ -51,6 +55,11 @@ for f in perf-sched.data perf-sched-mig.data; do
 		compare "$f latency -s $k" "latency -s $k" "latency --perf-compat -s $k" "$P"
 	done
 	compare "$f latency -p -s pid" "latency -p -s pid" "latency --perf-compat -p -s pid" "$P"
+	for o in "" "-s" "-S" "-w" "-M" "-S -M" "-w -M" "-s -M" "-C 0" "-C 1 -S" "-t $TID1,$TID2 -S" "-p $PID1 -s"; do
+		compare "$f timehist $o" "timehist $o" "timehist $o" "$P"
+	done
+	compare "$f timehist --time" "timehist --time $T1,$T2" "timehist --from $T1 --to $T2" "$P"
+	compare "$f timehist -S --time" "timehist -S --time $T1,$T2" "timehist -S --from $T1 --to $T2" "$P"
 done
 
 echo "$pass passed, $fail failed"

@@ -1,0 +1,1 @@
+"$TK" sched timehist --pid 12,x "$SAMPLES/perf-sched.data"

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" sched timehist -s perf-g.data

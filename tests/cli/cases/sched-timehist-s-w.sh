@@ -1,0 +1,1 @@
+"$TK" sched timehist -s -w "$SAMPLES/perf-sched.data"
