@@ -7,6 +7,7 @@ pkgs=(
 	build-essential cmake pkg-config
 	libtraceevent-dev libtracefs-dev libzstd-dev zlib1g-dev
 	libcairo2-dev libjson-c-dev libcmocka-dev libelf-dev libiberty-dev
+	linux-libc-dev	# asm/unistd_64.h: the x86_64 syscall names (core/sysname)
 	trace-cmd	# the oracle the tests compare against
 	linux-perf	# perf script: the oracle of the perf.data and symbol tests
 	gzip

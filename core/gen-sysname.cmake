@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: MIT
+# Turns the kernel's syscall number header (Debian's linux-libc-dev:
+# asm/unistd_64.h, "#define __NR_name nr" lines) into a C table, so syscall
+# names come from the same source the C library is built against, not from
+# a list copied by hand. Run with -DIN=header -DOUT=file.c -DARCH=name.
+file(STRINGS "${IN}" lines REGEX "^#define __NR_[a-z0-9_]+ [0-9]+$")
+set(max -1)
+foreach(l IN LISTS lines)
+	string(REGEX MATCH "^#define __NR_([a-z0-9_]+) ([0-9]+)$" _ "${l}")
+	set(name_${CMAKE_MATCH_2} "${CMAKE_MATCH_1}")
+	if(CMAKE_MATCH_2 GREATER max)
+		set(max ${CMAKE_MATCH_2})
+	endif()
+endforeach()
+if(max LESS 0)
+	message(FATAL_ERROR "no __NR_ definitions in ${IN}")
+endif()
+set(out "/* Generated from ${IN} by core/gen-sysname.cmake; do not edit. */\n")
+string(APPEND out "#include \"core/sysname.h\"\n\n")
+string(APPEND out "const char *const tk_sysname__${ARCH}[] = {\n")
+math(EXPR n "${max} + 1")
+foreach(i RANGE ${max})
+	if(DEFINED name_${i})
+		string(APPEND out "\t\"${name_${i}}\",\n")
+	else()
+		string(APPEND out "\tNULL,\n")
+	endif()
+endforeach()
+string(APPEND out "};\n\nconst unsigned tk_sysname__${ARCH}_n = ${n};\n")
+file(WRITE "${OUT}.tmp" "${out}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUT}.tmp")
