@@ -187,7 +187,7 @@ static void guard_handler(int sig)
 	_exit(TK_EXIT_FAIL);
 }
 
-static void guard_input(const char *path)
+void cli_guard_input(const char *path)
 {
 	struct sigaction sa;
 
@@ -217,7 +217,7 @@ int cli_open_tdat(const char *path, const struct tk_tdat_opts *opts, struct tk_t
 	 * offset where the file stops making sense. */
 	tk_err_clear(&err);
 	tk_err_set_file(&err, path);
-	guard_input(path);
+	cli_guard_input(path);
 	ret = tk_tdat_open(path, opts, out, &err);
 	if (ret < 0)
 		return cli_fail_err(&err);

@@ -27,6 +27,9 @@ int cmd_collapse(int argc, char **argv);
 int cmd_flamegraph(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_sched(int argc, char **argv);
+int cmd_hist(int argc, char **argv);
+int cmd_latency(int argc, char **argv);
+int cmd_syscalls(int argc, char **argv);
 
 /* "tracekit: MSG" on stderr; returns TK_EXIT_FAIL. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -50,6 +53,12 @@ int cli_open_tdat(const char *path, const struct tk_tdat_opts *opts,
 		  struct tk_tdat_reader **out);
 /* After a failed tk_tdat_next(): print the reader's error, return exit code. */
 int cli_fail_tdat(const struct tk_tdat_reader *r);
+
+/*
+ * SIGFPE (a print format dividing by zero inside libtraceevent) and SIGBUS
+ * (the mapped file shrank) end the run with one line about path, exit 1.
+ */
+void cli_guard_input(const char *path);
 
 /* Verbosity for messages from libraries (0 errors only .. 2 debug). */
 void cli_set_verbosity(int v);
