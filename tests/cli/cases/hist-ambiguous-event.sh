@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" hist -k id syscalls-stack.dat

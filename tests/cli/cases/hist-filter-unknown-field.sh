@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" hist -e sys_enter -k id -F "nosuch > 3" syscalls-stack.dat

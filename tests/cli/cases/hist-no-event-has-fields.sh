@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" hist -k prev_pid syscalls-stack.dat

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" hist -e sys_enter syscalls-stack.dat

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" hist -e sched:sched_switch -k prev_pid --json perf-tp-g.data

@@ -1,0 +1,1 @@
+cd "$SAMPLES/bad" && "$TK" hist -k prev_pid perf-truncated.data

@@ -1,0 +1,1 @@
+cd "$SAMPLES/bad" && "$TK" hist -k id truncated-data.dat

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" hist -e raw_syscalls:sys_nope -k id syscalls-stack.dat

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" latency --start sys_enter --end sys_exit --match common_pid,id --json syscalls-stack.dat

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" latency --end sys_exit syscalls-stack.dat

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" syscalls --by cpu syscalls-stack.dat

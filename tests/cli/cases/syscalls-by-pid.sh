@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" syscalls --by pid syscalls-stack.dat

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" syscalls --json syscalls-stack.dat

@@ -1,0 +1,1 @@
+cd "$SAMPLES" && "$TK" syscalls perf-sched.data
