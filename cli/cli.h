@@ -28,7 +28,8 @@ int cmd_flamegraph(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_sched(int argc, char **argv);
 int cmd_hist(int argc, char **argv);
-int cmd_latency(int argc, char **argv);
+/* tracekit latency (cmd_latency is taken by sched latency in cmd-sched.c) */
+int cmd_evlatency(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
 
 /* "tracekit: MSG" on stderr; returns TK_EXIT_FAIL. */

@@ -47,7 +47,7 @@ static void help(FILE *out)
 
 enum { OPT_START = 256, OPT_END, OPT_BY, OPT_JSON, OPT_VERBOSE };
 
-int cmd_latency(int argc, char **argv)
+int cmd_evlatency(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "start", required_argument, NULL, OPT_START },

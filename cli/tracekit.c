@@ -29,7 +29,7 @@ static const struct cli_cmd commands[] = {
 	{ "diff", cmd_diff, "differential flame graph of two sets of stacks (or difffolded.pl text)" },
 	{ "sched", cmd_sched, "scheduler latency with percentiles; perf sched latency/timehist tables" },
 	{ "hist", cmd_hist, "offline ftrace hist triggers, printed as the kernel's hist file" },
-	{ "latency", cmd_latency, "latency between paired events: log2 histogram and percentiles" },
+	{ "latency", cmd_evlatency, "latency between paired events: log2 histogram and percentiles" },
 	{ "syscalls", cmd_syscalls, "syscall counts, errors and latency, like strace -c" },
 	{ "help", cmd_help, "show help for tracekit or a subcommand" },
 	{ "version", cmd_version, "print the version" },
