@@ -31,6 +31,7 @@ int cmd_hist(int argc, char **argv);
 /* tracekit latency (cmd_latency is taken by sched latency in cmd-sched.c) */
 int cmd_evlatency(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
 
 /* "tracekit: MSG" on stderr; returns TK_EXIT_FAIL. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

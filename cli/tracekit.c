@@ -31,6 +31,7 @@ static const struct cli_cmd commands[] = {
 	{ "hist", cmd_hist, "offline ftrace hist triggers, printed as the kernel's hist file" },
 	{ "latency", cmd_evlatency, "latency between paired events: log2 histogram and percentiles" },
 	{ "syscalls", cmd_syscalls, "syscall counts, errors and latency, like strace -c" },
+	{ "timeline", cmd_timeline, "draw the CPUs of a trace as a timeline (PNG, SVG or PDF)" },
 	{ "help", cmd_help, "show help for tracekit or a subcommand" },
 	{ "version", cmd_version, "print the version" },
 };
