@@ -120,6 +120,7 @@ int cmd_hist(int argc, char **argv)
 	struct tk_event ev;
 	struct tk_err err;
 	char arch[64];
+	uint64_t lost = 0;
 	bool json = false;
 	int opt, verbose = 0, ret, rc;
 
@@ -188,6 +189,10 @@ int cmd_hist(int argc, char **argv)
 	if ((ret = histcli_filter("hist", src, filter, &ho.event_id, 1, &filt)))
 		goto out;
 	while ((rc = tk_evsrc_next(src, &ev, &pl)) > 0) {
+		if (ev.kind == TK_EV_LOST) {
+			lost += ev.u.lost.count ? ev.u.lost.count : 1;
+			continue;
+		}
 		if (!pl || pl->event_id != ho.event_id || ev.kind == TK_EV_STACK)
 			continue;
 		if (filt && !tk_tpfilter_match(filt, &ev, pl))
@@ -201,6 +206,7 @@ int cmd_hist(int argc, char **argv)
 		ret = cli_fail_err(tk_evsrc_get_err(src));
 		goto out;
 	}
+	histcli_warn_lost(path, lost, "the histogram misses them");
 	if (tk_hist_finish(h) < 0) {
 		ret = cli_fail("%s: out of memory", path);
 		goto out;

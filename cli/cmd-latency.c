@@ -71,6 +71,7 @@ int cmd_evlatency(int argc, char **argv)
 	struct tk_err err;
 	uint32_t ids[2];
 	char arch[64];
+	uint64_t lost = 0;
 	bool json = false;
 	int opt, verbose = 0, ret, rc;
 
@@ -139,6 +140,10 @@ int cmd_evlatency(int argc, char **argv)
 				  &filt)))
 		goto out;
 	while ((rc = tk_evsrc_next(src, &ev, &pl)) > 0) {
+		if (ev.kind == TK_EV_LOST) {
+			lost += ev.u.lost.count ? ev.u.lost.count : 1;
+			continue;
+		}
 		if (!pl || ev.kind == TK_EV_STACK ||
 		    (pl->event_id != lo.start_id && pl->event_id != lo.end_id))
 			continue;
@@ -153,6 +158,7 @@ int cmd_evlatency(int argc, char **argv)
 		ret = cli_fail_err(tk_evsrc_get_err(src));
 		goto out;
 	}
+	histcli_warn_lost(path, lost, "pairs across the gaps count as unmatched");
 	if (tk_latency_finish(l) < 0) {
 		ret = cli_fail("%s: out of memory", path);
 		goto out;

@@ -107,6 +107,7 @@ int cmd_syscalls(int argc, char **argv)
 	struct tk_event ev;
 	struct tk_err err;
 	char arch[64];
+	uint64_t lost = 0;
 	int opt, verbose = 0, ret, rc, nids;
 
 	while ((opt = getopt_long(argc, argv, "F:h", longopts, NULL)) != -1) {
@@ -159,6 +160,10 @@ int cmd_syscalls(int argc, char **argv)
 	if ((ret = histcli_filter("syscalls", src, filter, ids, nids, &filt)))
 		goto out;
 	while ((rc = tk_evsrc_next(src, &ev, &pl)) > 0) {
+		if (ev.kind == TK_EV_LOST) {
+			lost += ev.u.lost.count ? ev.u.lost.count : 1;
+			continue;
+		}
 		if (!pl || ev.kind == TK_EV_STACK)
 			continue;
 		if (filt && !tk_tpfilter_match(filt, &ev, pl))
@@ -172,6 +177,7 @@ int cmd_syscalls(int argc, char **argv)
 		ret = cli_fail_err(tk_evsrc_get_err(src));
 		goto out;
 	}
+	histcli_warn_lost(path, lost, "calls across the gaps count as untimed");
 	if (tk_sysstat_finish(s) < 0) {
 		ret = cli_fail("%s: out of memory", path);
 		goto out;

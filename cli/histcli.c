@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "cli/histcli.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -125,4 +126,12 @@ int histcli_filter(const char *cmd, struct tk_evsrc *src, const char *expr, cons
 		return cli_fail("%s", err.msg);
 	}
 	return TK_EXIT_OK;
+}
+
+void histcli_warn_lost(const char *path, uint64_t lost, const char *consequence)
+{
+	if (lost)
+		/* perf may report one loss in both LOST and LOST_SAMPLES: the sum is an upper bound */
+		fprintf(stderr, "tracekit: %s: warning: events were lost while recording (lost-event "
+				"records count %" PRIu64 "); %s\n", path, lost, consequence);
 }

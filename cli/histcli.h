@@ -40,6 +40,12 @@ int histcli_events_with(struct tk_evsrc *src, const char *const *names, uint32_t
 int histcli_events_prefixed(struct tk_evsrc *src, const char *sys, const char *prefix,
 			    uint32_t *ids, const char **rest, int max);
 
+/*
+ * One warning on stderr when the recording lost events (perf LOST
+ * records, trace.dat sub-buffer marks): what that means for the result.
+ */
+void histcli_warn_lost(const char *path, uint64_t lost, const char *consequence);
+
 /* Compiles a filter for the events; prints a usage error for cmd. 0 or exit code. */
 int histcli_filter(const char *cmd, struct tk_evsrc *src, const char *expr, const uint32_t *ids,
 		   int nids, struct tk_tpfilter **out);
