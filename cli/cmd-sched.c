@@ -4,17 +4,23 @@
  * and perf sched timehist's per-switch listing, from trace.dat or
  * perf.data sched tracepoints in one pass.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/evfold.h"
+#include "analyze/fold.h"
 #include "analyze/schedlat.h"
 #include "analyze/timehist.h"
 #include "cli/cli.h"
+#include "cli/collapse.h"
 #include "core/event.h"
 #include "formats/evsrc.h"
+#include "formats/folded.h"
 #include "render/schedtxt.h"
 #include "render/thtxt.h"
 
@@ -57,6 +63,8 @@ static void help_latency(FILE *out)
 		     "                    with --perf-compat: perf's --sort list\n"
 		     "                    (default \"avg, max, switch, runtime\")\n"
 		     "  -p, --pids        with --perf-compat: per thread, not merged by comm\n"
+		     "  --off-cpu OUT     in the same pass, write the off-CPU folded stacks of\n"
+		     "                    'tracekit collapse --off-cpu' (us) to OUT\n"
 		     "  -h, --help        this help\n");
 }
 
@@ -68,19 +76,101 @@ struct common {
 	uint64_t cpumask[16];
 	long pid, tid;
 	const char *comm;
+	const char *offcpu_out;		/* sched latency --off-cpu */
+	struct cli_pchain *pc;		/* its perf callchain namer */
+	struct tk_fold *fold;
+	struct tk_evfold *ef;
 };
 
 static int open_src(struct common *c)
 {
+	struct tk_evsrc_opts so = { 0 };
 	struct tk_err err;
+	int rc;
 
+	if (c->offcpu_out) {
+		/* The off-CPU fold names perf callchains as collapse does. */
+		tk_err_clear(&err);
+		c->fold = tk_fold_create(&(struct tk_fold_opts){ 0 }, &err);
+		if (!c->fold)
+			return cli_fail_err(&err);
+		if ((rc = cli_pchain_create(c->fold, c->file, &c->pc)) != 0)
+			return rc;
+		so.pdat_hook = cli_pchain_hook;
+		so.pdat_arg = c->pc;
+	}
 	tk_err_clear(&err);
-	if (tk_evsrc_open(c->file, NULL, &c->src, &err) < 0) {
+	if (tk_evsrc_open(c->file, &so, &c->src, &err) < 0) {
 		if (!err.file[0])
 			tk_err_set_file(&err, c->file);
 		return cli_fail_err(&err);
 	}
 	return 0;
+}
+
+/* The off-CPU fold of sched latency --off-cpu, once the source is open. */
+static int offcpu_start(struct common *c)
+{
+	const struct tk_schema *sch = tk_evsrc_get_schema(c->src);
+	bool is_pdat = tk_evsrc_get_type(c->src) == TK_EVSRC_PDAT;
+	struct tk_evfold_opts eo = { .mode = TK_EVFOLD_OFFCPU, .schema = sch };
+	struct tk_err err;
+	uint32_t id;
+	int rc;
+
+	if (!c->offcpu_out)
+		return 0;
+	if (is_pdat && (rc = cli_pchain_attach(c->pc, tk_evsrc_get_pdat(c->src), NULL, NULL)) != 0)
+		return rc;
+	eo.from = c->from;
+	eo.to = c->to;
+	if (c->cpu_filter) {
+		eo.cpus = c->cpumask;
+		eo.ncpubits = 1024;
+	}
+	eo.one_stack = is_pdat;
+	eo.use_waking = sch->ops->find_event(sch->arg, "sched:sched_waking", &id) == 1;
+	if (is_pdat) {
+		eo.extend = cli_pchain_extend;
+		eo.extend_arg = c->pc;
+	}
+	tk_err_clear(&err);
+	c->ef = tk_evfold_create(c->fold, &eo, &err);
+	return c->ef ? 0 : cli_fail_err(&err);
+}
+
+static int offcpu_write(struct common *c)
+{
+	struct tk_err err;
+	FILE *f;
+	int rc = 0;
+
+	if (!c->ef)
+		return 0;
+	tk_err_clear(&err);
+	if (tk_evfold_finish(c->ef) < 0) {
+		err = *tk_evfold_get_err(c->ef);
+		tk_err_set_file(&err, c->file);
+		return cli_fail_err(&err);
+	}
+	f = fopen(c->offcpu_out, "w");
+	if (!f)
+		return cli_fail("%s: cannot create: %s", c->offcpu_out, strerror(errno));
+	tk_err_set_file(&err, c->offcpu_out);
+	if (tk_folded_write_div(f, tk_fold_get_stacks(c->fold), tk_fold_get_names(c->fold), 1000,
+				&err) < 0)
+		rc = cli_fail_err(&err);
+	if (fclose(f) != 0 && !rc)
+		rc = cli_fail("%s: write error: %s", c->offcpu_out, strerror(errno));
+	return rc;
+}
+
+static void common_close(struct common *c)
+{
+	tk_evfold_destroy(c->ef);
+	tk_evsrc_close(c->src);
+	cli_pchain_destroy(c->pc);
+	tk_fold_destroy(c->fold);
 }
 
 static int src_fail(struct common *c)
@@ -107,7 +197,8 @@ static int parse_long(const char *s, long *v)
 	return *s && !*end && *v >= 0 ? 0 : -1;
 }
 
-enum { O_BY = 256, O_SORT, O_JSON, O_CSV, O_FROM, O_TO, O_CPU, O_PID, O_TID, O_COMM, O_PERF };
+enum { O_BY = 256, O_SORT, O_JSON, O_CSV, O_FROM, O_TO, O_CPU, O_PID, O_TID, O_COMM, O_PERF,
+       O_OFFCPU };
 
 static int common_opt(const char *cmd, int c, const char *arg, struct common *o)
 {
@@ -173,6 +264,7 @@ static int cmd_latency(int argc, char **argv)
 		{ "perf-compat", no_argument, NULL, O_PERF },
 		{ "perf-sort", required_argument, NULL, 's' },
 		{ "pids", no_argument, NULL, 'p' },
+		{ "off-cpu", required_argument, NULL, O_OFFCPU },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -222,6 +314,9 @@ static int cmd_latency(int argc, char **argv)
 		case 'p':
 			so.perf_per_pid = true;
 			break;
+		case O_OFFCPU:
+			o.offcpu_out = optarg;
+			break;
 		case 'h':
 			help_latency(stdout);
 			return TK_EXIT_OK;
@@ -238,8 +333,10 @@ static int cmd_latency(int argc, char **argv)
 			       o.pid >= 0 || o.tid >= 0 || o.comm))
 		return cli_usage_error("sched latency", "--perf-compat takes only -s and -p");
 	o.file = argv[optind];
-	if ((rc = open_src(&o)) != 0)
+	if ((rc = open_src(&o)) != 0 || (rc = offcpu_start(&o)) != 0) {
+		common_close(&o);
 		return rc;
+	}
 	so.from = o.from;
 	so.to = o.to;
 	so.cpu_filter = o.cpu_filter;
@@ -256,9 +353,17 @@ static int cmd_latency(int argc, char **argv)
 			ret = cli_fail("%s: out of memory", o.file);
 			goto out;
 		}
+		if (o.ef && tk_evfold_event(o.ef, &ev, pl) < 0) {
+			struct tk_err e2 = *tk_evfold_get_err(o.ef);
+
+			tk_err_set_file(&e2, o.file);
+			ret = cli_fail_err(&e2);
+			goto out;
+		}
 	}
 	if (rc < 0) {
-		ret = src_fail(&o);
+		rc = o.pc ? cli_pchain_fail(o.pc) : -1;
+		ret = rc >= 0 ? rc : src_fail(&o);
 		goto out;
 	}
 	if (!tk_schedlat_get_nswitch(sl)) {
@@ -305,9 +410,11 @@ static int cmd_latency(int argc, char **argv)
 			goto out;
 	}
 	ret = fflush(stdout) == 0 ? TK_EXIT_OK : cli_fail("write error");
+	if (ret == TK_EXIT_OK)
+		ret = offcpu_write(&o);
 out:
 	tk_schedlat_destroy(sl);
-	tk_evsrc_close(o.src);
+	common_close(&o);
 	return ret;
 }
 
