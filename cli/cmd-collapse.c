@@ -428,9 +428,10 @@ int cmd_collapse(int argc, char **argv)
 		goto out_fd;
 	kind = kind_of(magic, got, regular);
 	if (kind == IN_TEXT && (mode >= 0 || filtered)) {
-		ret = cli_usage_error("collapse", "%s: --off-cpu, --wakeup, --cpu, --from and --to "
-				      "need a trace.dat or perf.data file, not perf script text",
-				      name);
+		/* the input, not the command line, is wrong: an empty or foreign file too */
+		ret = cli_fail("%s: not a trace.dat or perf.data file (--off-cpu, --wakeup, "
+			       "--cpu, --from and --to need one; perf script text has no "
+			       "sched_switch times)", name);
 		goto out_fd;
 	}
 	if (kind == IN_TDAT && !regular) {

@@ -1,4 +1,4 @@
-# Usage errors of the time modes (exit 2 each).
+# Usage errors of the time modes (exit 2), and inputs they cannot read (exit 1).
 cd "$SAMPLES" || exit 1
 "$TK" collapse --off-cpu --state Q offcpu-stack.dat; echo "exit $?"
 "$TK" collapse --state S offcpu-stack.dat; echo "exit $?"
