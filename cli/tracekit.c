@@ -2,8 +2,11 @@
 /*
  * tracekit: offline trace analysis. One binary, git-style subcommands.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -19,6 +22,7 @@ struct cli_cmd {
 
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
+static int cmd_record(int argc, char **argv);
 
 static const struct cli_cmd commands[] = {
 	{ "report", cmd_report, "print a trace as trace-cmd report or perf script does" },
@@ -32,6 +36,7 @@ static const struct cli_cmd commands[] = {
 	{ "latency", cmd_evlatency, "latency between paired events: log2 histogram and percentiles" },
 	{ "syscalls", cmd_syscalls, "syscall counts, errors and latency, like strace -c" },
 	{ "timeline", cmd_timeline, "draw the CPUs of a trace as a timeline (PNG, SVG or PDF)" },
+	{ "record", cmd_record, "record ftrace events into a trace.dat (runs tracekit-record)" },
 	{ "help", cmd_help, "show help for tracekit or a subcommand" },
 	{ "version", cmd_version, "print the version" },
 };
@@ -58,6 +63,32 @@ static int cmd_version(int argc, char **argv)
 	}
 	printf("tracekit %s\n", TK_VERSION);
 	return TK_EXIT_OK;
+}
+
+/*
+ * git-style dispatch: the recorder is its own small binary (it links only
+ * what a production box needs), found next to this one, else on PATH.
+ */
+static int cmd_record(int argc, char **argv)
+{
+	char self[PATH_MAX], path[PATH_MAX + 32];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	(void)argc;
+	argv[0] = (char *)"tracekit-record";
+	if (n > 0) {
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(path, sizeof(path), "%s/tracekit-record", self);
+			execv(path, argv);
+		}
+	}
+	execvp("tracekit-record", argv);
+	fprintf(stderr, "tracekit: cannot run tracekit-record: %s\n", strerror(errno));
+	return TK_EXIT_FAIL;
 }
 
 static const struct cli_cmd *find(const char *name)

@@ -36,7 +36,8 @@ all=$(src core formats analyze render record cli tests/unit tests/fuzz)
 check "no banned functions" "$(grep -nE '(^|[^_a-z])(sprintf|strcpy|strcat|strtok|atoi|gets)\(' $all)"
 check "no VLAs or alloca" "$(grep -nE 'alloca\(' $all)"
 # Library code returns errors; only cli/ prints (render writes to a FILE* it is given).
-check "library code does not print" "$(grep -nE '(^|[^a-z_])(printf|puts|perror)\(|stderr|stdout' $(src core formats analyze record))"
+# record/rec-main.c is tracekit-record's front end (its cli/), so it may print.
+check "library code does not print" "$(grep -nE '(^|[^a-z_])(printf|puts|perror)\(|stderr|stdout' $(src core formats analyze record | grep -v '^record/rec-main\.c$'))"
 check "SPDX line atop every source" "$(for f in $all; do head -1 "$f" | grep -q SPDX || echo "$f"; done)"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
