@@ -101,6 +101,12 @@ static int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+static int done(void *events, int code)
+{
+	free(events);
+	return code;
+}
+
 static void log_line(void *arg, const char *msg)
 {
 	(void)arg;
@@ -176,7 +182,6 @@ int main(int argc, char **argv)
 	struct tk_err err;
 	struct tk_rec *r;
 	bool quiet = false, codec_given = false;
-	char msg[700];
 	double v;
 	int c, ret;
 
@@ -198,7 +203,7 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 			if (!o.nevents)
-				return usage_error("-f '%s' needs an -e before it", optarg);
+				return done(events, usage_error("-f '%s' needs an -e before it", optarg));
 			events[o.nevents - 1].filter = optarg;
 			break;
 		case 'T':
@@ -206,7 +211,7 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			if (parse_number(optarg, &v) || v < 1 || v > (1 << 22))
-				return usage_error("-b wants a size in KiB, not '%s'", optarg);
+				return done(events, usage_error("-b wants a size in KiB, not '%s'", optarg));
 			o.buffer_kb = (unsigned long)v;
 			break;
 		case 'C':
@@ -217,12 +222,12 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			if (parse_number(optarg, &v) || v <= 0)
-				return usage_error("-d wants seconds, not '%s'", optarg);
+				return done(events, usage_error("-d wants seconds, not '%s'", optarg));
 			o.duration = v;
 			break;
 		case 'm':
 			if (parse_number(optarg, &v) || v <= 0)
-				return usage_error("-m wants megabytes, not '%s'", optarg);
+				return done(events, usage_error("-m wants megabytes, not '%s'", optarg));
 			o.max_bytes = (uint64_t)(v * 1024 * 1024);
 			break;
 		case OPT_COMPRESSION:
@@ -234,8 +239,8 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "none"))
 				o.codec = TK_TDATW_NONE;
 			else
-				return usage_error("--compression is zstd, zlib or none, not '%s'",
-						   optarg);
+				return done(events, usage_error("--compression is zstd, zlib or none, not '%s'",
+						   optarg));
 			break;
 		case OPT_FILE_VERSION:
 			if (!strcmp(optarg, "6"))
@@ -243,15 +248,15 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "7"))
 				o.version = 7;
 			else
-				return usage_error("--file-version is 6 or 7, not '%s'", optarg);
+				return done(events, usage_error("--file-version is 6 or 7, not '%s'", optarg));
 			break;
 		case 'p':
 			if (strcmp(optarg, "nop"))
-				return usage_error(
+				return done(events, usage_error(
 					"tracer '%s' is not supported: tracekit-record records "
 					"events (-e); the function tracers need a kernel that allows "
 					"them (this one's ftrace_enabled is read-only under lockdown)",
-					optarg);
+					optarg));
 			break;
 		case OPT_KPROBE:
 			if (access("/sys/kernel/tracing/kprobe_events", F_OK) != 0) {
@@ -260,34 +265,34 @@ int main(int argc, char **argv)
 					"(built without CONFIG_KPROBE_EVENTS, or hidden by lockdown); "
 					"kprobes cannot be recorded here (uprobes can)\n",
 					optarg);
-				return 1;
+				return done(events, 1);
 			}
 			fprintf(stderr, "tracekit-record: --kprobe is not implemented yet\n");
-			return 1;
+			return done(events, 1);
 		case 'q':
 			quiet = true;
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return done(events, 0);
 		case OPT_VERSION:
 			printf("tracekit-record %s\n", TK_VERSION);
-			return 0;
+			return done(events, 0);
 		default:
 			fprintf(stderr, "tracekit-record: see 'tracekit-record --help'\n");
-			return EXIT_USAGE;
+			return done(events, EXIT_USAGE);
 		}
 	}
 	if (o.version == 6) {
 		if (codec_given && o.codec != TK_TDATW_NONE)
-			return usage_error("%s", "version 6 files cannot be compressed "
-					   "(use --compression none or --file-version 7)");
+			return done(events, usage_error("%s", "version 6 files cannot be compressed "
+					   "(use --compression none or --file-version 7)"));
 		o.codec = TK_TDATW_NONE;
 	}
 	if (optind < argc)
 		o.argv = argv + optind;
 	if (!o.nevents)
-		return usage_error("%s", "no events to record: give at least one -e SYSTEM:EVENT");
+		return done(events, usage_error("%s", "no events to record: give at least one -e SYSTEM:EVENT"));
 
 	install_signals();
 	r = tk_rec_create(&o, &err);
@@ -298,9 +303,7 @@ int main(int argc, char **argv)
 	}
 	ret = tk_rec_run(r, &sum, &err);
 	if (ret) {
-		tk_err_set_file(&err, o.output);
-		tk_err_format(&err, msg, sizeof(msg));
-		fprintf(stderr, "tracekit-record: %s\n", msg);
+		fprintf(stderr, "tracekit-record: %s\n", err.msg);
 	} else if (!quiet) {
 		print_summary(o.output, &sum);
 	}

@@ -1176,7 +1176,11 @@ static int write_file(struct tk_rec *r, struct tk_err *err)
 	if (ret) {
 		const struct tk_err *we = tk_tdatw_get_err(w);
 
-		tk_err_set(err, we->code, we->offset, "%s", we->msg);
+		if (we->offset >= 0)
+			tk_err_set(err, we->code, we->offset, "%s: offset %lld: %s", r->o.output,
+				   (long long)we->offset, we->msg);
+		else
+			tk_err_set(err, we->code, we->offset, "%s: %s", r->o.output, we->msg);
 		if (err && we->sys_errno)
 			err->sys_errno = we->sys_errno;
 	}

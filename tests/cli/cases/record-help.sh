@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# tracekit record runs tracekit-record (built next to tracekit)
+"$TK" record --help

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"$TK" record -o x.dat
