@@ -76,7 +76,8 @@ static int cmd_record(int argc, char **argv)
 	char *slash;
 
 	(void)argc;
-	argv[0] = (char *)"tracekit-record";
+	/* so its --help names the command it was run as */
+	argv[0] = (char *)"tracekit record";
 	if (n > 0) {
 		self[n] = '\0';
 		slash = strrchr(self, '/');

@@ -59,10 +59,11 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static void usage(FILE *out)
+/* prog: "tracekit record" when run through tracekit, else tracekit-record */
+static void usage(FILE *out, const char *prog)
 {
+	fprintf(out, "usage: %s [OPTIONS] [-- COMMAND [ARGS...]]\n", prog);
 	fprintf(out,
-		"usage: tracekit-record [OPTIONS] [-- COMMAND [ARGS...]]\n"
 		"\n"
 		"Record ftrace events into a trace.dat file (read by tracekit and trace-cmd),\n"
 		"in a tracefs instance of its own, until COMMAND exits, -d expires, -m is\n"
@@ -273,7 +274,8 @@ int main(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'h':
-			usage(stdout);
+			usage(stdout, strcmp(argv[0], "tracekit record") ? "tracekit-record"
+									 : "tracekit record");
 			return done(events, 0);
 		case OPT_VERSION:
 			printf("tracekit-record %s\n", TK_VERSION);

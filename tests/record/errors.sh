@@ -39,7 +39,7 @@ case_ "bad -d" 2 '-d wants seconds' -- "$REC" -e sched:sched_switch -d soon
 case_ "function tracer" 2 "tracer 'function' is not supported" -- \
 	"$REC" -p function -e sched:sched_switch
 grep -q 'usage: tracekit-record' <("$REC" --help) && ok "--help" || bad "--help"
-grep -q 'usage: tracekit-record' <("$TK" record --help) && ok "tracekit record --help execs it" ||
+grep -q 'usage: tracekit record' <("$TK" record --help) && ok "tracekit record --help execs it" ||
 	bad "tracekit record --help"
 
 need_tracefs

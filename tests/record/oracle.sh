@@ -41,15 +41,15 @@ done
 
 # -T: a kernel stack after every event, and -f: the filter is applied
 f="$work/stack.dat"
-if "$REC" -T -e sched:sched_process_exec -e sched:sched_switch -f 'prev_pid==0' \
+if "$REC" -T -e sched:sched_process_exec -e sched:sched_switch -f 'prev_comm=="busy"' \
 	-o "$f" -- "$work/busy" -d 200 >"$work/out" 2>"$work/err"; then
 	readers_agree "-T and -f" "$f"
 	grep -q '=> ' "$work/tk.txt" && ok "-T: stack traces recorded" || bad "-T: no stack lines"
 	sw=$(grep -c ' sched_switch: ' "$work/tk.txt")
-	other=$(grep ' sched_switch: ' "$work/tk.txt" | grep -Evc 'sched_switch: +[^ ]+:0 \[')
+	other=$(grep ' sched_switch: ' "$work/tk.txt" | grep -Evc 'sched_switch: +busy:[0-9]+ \[')
 	[ "$sw" -gt 0 ] && [ "$other" -eq 0 ] &&
-		ok "-f prev_pid==0: all $sw sched_switch records are the idle task's" ||
-		bad "-f prev_pid==0: $other of $sw sched_switch records are not the idle task's"
+		ok "-f prev_comm==\"busy\": all $sw sched_switch records are busy's" ||
+		bad "-f prev_comm==\"busy\": $other of $sw sched_switch records are not busy's"
 else
 	bad "-T/-f record failed: $(head -c 300 "$work/err")"
 fi
