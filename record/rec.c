@@ -884,15 +884,15 @@ static void join_threads(struct tk_rec *r)
 		char junk[64];
 		bool all = true;
 
+		if (*r->o.signals >= 2 && !atomic_load(&r->abandon)) {
+			atomic_store(&r->abandon, true);
+			logf_(r, "second signal: not waiting for the rest of the buffers");
+		}
 		for (i = 0; i < r->ncpus; i++)
 			if (r->cpus[i].started && !atomic_load(&r->cpus[i].done))
 				all = false;
 		if (all)
 			break;
-		if (*r->o.signals >= 2 && !atomic_load(&r->abandon)) {
-			atomic_store(&r->abandon, true);
-			logf_(r, "second signal: not waiting for the rest of the buffers");
-		}
 		if (poll(&p, 1, REC_TICK_MS) > 0)
 			while (read(r->wake[0], junk, sizeof(junk)) > 0)
 				;
@@ -1208,6 +1208,10 @@ int tk_rec_run(struct tk_rec *r, struct tk_rec_summary *sum, struct tk_err *err)
 		return -TK_EIO;
 	}
 	tracefs_trace_on(r->inst);
+	/* the one line an interactive user (and the tests) wait for */
+	if (!r->o.argv)
+		logf_(r, "recording to %s; SIGINT or SIGTERM stops%s", r->o.output,
+		      r->o.duration > 0 ? " (or -d)" : "");
 	ret = release_command(r, err);
 	if (ret) {
 		tracefs_trace_off(r->inst);

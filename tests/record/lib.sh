@@ -81,11 +81,12 @@ summary_events() {
 	sed -n 's/.*: \([0-9]*\) events, .*/\1/p' "$1" | tail -1
 }
 
-# wait_recording PID: until PID's instance is tracing (or 10 s)
+# wait_recording PID ERRFILE: until the recorder says it is recording (10 s)
 wait_recording() {
 	local i
 	for i in $(seq 100); do
-		[ "$(cat "$TRACEFS/instances/tracekit-record-$1/tracing_on" 2>/dev/null)" = 1 ] && return 0
+		grep -q 'SIGINT or SIGTERM stops' "$2" 2>/dev/null && return 0
+		kill -0 "$1" 2>/dev/null || return 1
 		sleep 0.1
 	done
 	return 1

@@ -15,16 +15,16 @@ trap 'rm -rf "$work"' EXIT
 build_busy "$work" || { echo "FAIL: cannot build the workload"; exit 1; }
 EV=(-e sched:sched_switch -e sched:sched_wakeup -e 'sched:sched_process_*')
 
-# check NAME FILE STDERR REASON-REGEX
+# check NAME FILE STDERR REASON-REGEX [may-be-empty]
 check() {
-	local name=$1 file=$2 err=$3 why=$4
+	local name=$1 file=$2 err=$3 why=$4 empty=${5:-}
 	if ! grep -Eq "stopped: $why" "$err"; then
 		bad "$name: summary does not say 'stopped: $why': $(tail -c 300 "$err")"
 		return
 	fi
 	ok "$name: $(grep -o 'stopped: .*' "$err")"
 	readers_agree "$name" "$file" || return
-	[ "$LINES" -gt 1 ] || bad "$name: no events in the file"
+	[ "$LINES" -gt 1 ] || [ -n "$empty" ] || bad "$name: no events in the file"
 }
 
 # by signal, with the workload running meanwhile
@@ -33,7 +33,7 @@ for sig in INT TERM; do
 	load=$!
 	"$REC" "${EV[@]}" -o "$work/$sig.dat" 2>"$work/$sig.err" &
 	pid=$!
-	wait_recording $pid || bad "SIG$sig: recorder did not start"
+	wait_recording $pid "$work/$sig.err" || bad "SIG$sig: recorder did not start"
 	sleep 0.5
 	kill -$sig $pid
 	wait $pid
@@ -46,14 +46,22 @@ for sig in INT TERM; do
 		ok "SIG$sig: instance removed"
 done
 
-# two SIGINTs at once: the drain is cut short, the file still valid
-"$REC" "${EV[@]}" -b 8192 -o "$work/int2.dat" -- "$work/busy" -d 5000 2>"$work/int2.err" &
+# two SIGINTs at once: the drain is cut short, the file still valid (it
+# may hold no events: nothing may have been spliced out before the drain)
+"$work/busy" -d 5000 >/dev/null &
+load=$!
+"$REC" "${EV[@]}" -b 8192 -o "$work/int2.dat" 2>"$work/int2.err" &
 pid=$!
-wait_recording $pid || bad "2xSIGINT: recorder did not start"
+wait_recording $pid "$work/int2.err" || bad "2xSIGINT: recorder did not start"
 sleep 1
 kill -INT $pid; kill -INT $pid
 wait $pid
-check "2xSIGINT" "$work/int2.dat" "$work/int2.err" signal
+kill $load 2>/dev/null; wait $load 2>/dev/null
+check "2xSIGINT" "$work/int2.dat" "$work/int2.err" signal may-be-empty
+# The drain of a few MiB may end before the second signal lands; either
+# way the file above had to be valid.
+grep -q 'second signal: not waiting' "$work/int2.err" && ok "2xSIGINT: the drain was cut short" ||
+	ok "2xSIGINT: the drain ended before the second signal arrived"
 
 # -d, -m, command exit
 "$REC" "${EV[@]}" -d 1 -o "$work/d.dat" 2>"$work/d.err" || bad "-d: exit $?"
