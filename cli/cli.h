@@ -32,6 +32,7 @@ int cmd_hist(int argc, char **argv);
 int cmd_evlatency(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 
 /* "tracekit: MSG" on stderr; returns TK_EXIT_FAIL. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -36,6 +36,7 @@ static const struct cli_cmd commands[] = {
 	{ "latency", cmd_evlatency, "latency between paired events: log2 histogram and percentiles" },
 	{ "syscalls", cmd_syscalls, "syscall counts, errors and latency, like strace -c" },
 	{ "timeline", cmd_timeline, "draw the CPUs of a trace as a timeline (PNG, SVG or PDF)" },
+	{ "convert", cmd_convert, "write a trace as Chrome Trace Event JSON (Perfetto UI, chrome://tracing)" },
 	{ "record", cmd_record, "record ftrace events into a trace.dat (runs tracekit-record)" },
 	{ "help", cmd_help, "show help for tracekit or a subcommand" },
 	{ "version", cmd_version, "print the version" },

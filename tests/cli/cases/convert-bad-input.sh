@@ -1,0 +1,1 @@
+"$TK" convert --to chrome "$SAMPLES/bad/truncated-header.dat" > /dev/null

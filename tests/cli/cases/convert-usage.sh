@@ -1,0 +1,1 @@
+"$TK" convert --to perfetto "$SAMPLES/sched-v6.dat"
