@@ -48,6 +48,9 @@ int cli_detect(const char *path, enum cli_input_kind *kind);
 int cli_parse_cpus(const char *s, uint64_t *bits, int nbits);
 /* Parse seconds ("12.5", "100") into ns; returns 0 or -1. */
 int cli_parse_seconds(const char *s, uint64_t *ns);
+/* A whole decimal int / a number in [min, max] into *out; returns 0 or -1. */
+int cli_parse_int(const char *s, int min, int max, int *out);
+int cli_parse_double(const char *s, double min, double max, double *out);
 
 struct tk_tdat_reader;
 struct tk_tdat_opts;

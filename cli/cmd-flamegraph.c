@@ -92,49 +92,6 @@ enum {
 	OPT_SYMFS,
 };
 
-static int parse_int(const char *s, int min, int max, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
-static int parse_double(const char *s, double min, double max, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v >= min && v <= max))
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* flamegraph.pl's /^([0-9.]+)%?$/. */
-static int parse_minwidth(const char *s, struct tk_flamesvg_opts *o)
-{
-	size_t n = strlen(s);
-	char buf[64];
-
-	if (!n || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n + 1);
-	o->minwidth_pct = buf[n - 1] == '%';
-	if (o->minwidth_pct)
-		buf[--n] = 0;
-	if (!n || strspn(buf, "0123456789.") != n)
-		return -1;
-	return parse_double(buf, 0, o->minwidth_pct ? 100 : 1e9, &o->minwidth);
-}
-
 struct input {
 	struct tk_strtab *names;
 	struct tk_stacks *stacks;	/* sorted graphs */
@@ -315,15 +272,15 @@ int cmd_flamegraph(int argc, char **argv)
 			o.subtitle = optarg;
 			break;
 		case OPT_WIDTH:
-			if (parse_int(optarg, 21, 1000000, &o.width))
+			if (cli_parse_int(optarg, 21, 1000000, &o.width))
 				return cli_usage_error("flamegraph", "--width wants pixels, 21 to 1000000");
 			break;
 		case OPT_HEIGHT:
-			if (parse_int(optarg, 1, 10000, &o.frame_height))
+			if (cli_parse_int(optarg, 1, 10000, &o.frame_height))
 				return cli_usage_error("flamegraph", "--height wants pixels, 1 to 10000");
 			break;
 		case OPT_MINWIDTH:
-			if (parse_minwidth(optarg, &o))
+			if (cli_parse_minwidth(optarg, &o))
 				return cli_usage_error("flamegraph",
 						       "--minwidth wants pixels or a percentage, like 0.5 or 1%%");
 			break;
@@ -331,11 +288,11 @@ int cmd_flamegraph(int argc, char **argv)
 			o.fonttype = optarg;
 			break;
 		case OPT_FONTSIZE:
-			if (parse_double(optarg, 0.1, 1000, &o.fontsize))
+			if (cli_parse_double(optarg, 0.1, 1000, &o.fontsize))
 				return cli_usage_error("flamegraph", "--fontsize wants 0.1 to 1000");
 			break;
 		case OPT_FONTWIDTH:
-			if (parse_double(optarg, 0.01, 100, &o.fontwidth))
+			if (cli_parse_double(optarg, 0.01, 100, &o.fontwidth))
 				return cli_usage_error("flamegraph", "--fontwidth wants 0.01 to 100");
 			break;
 		case OPT_COUNTNAME:

@@ -67,19 +67,6 @@ enum {
 
 enum out_format { OUT_DEFAULT = -1, OUT_RASTER = 100 };
 
-static int parse_int(const char *s, int min, int max, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 static int format_of(const char *s)
 {
 	if (!strcmp(s, "png"))
@@ -197,11 +184,11 @@ int cmd_timeline(int argc, char **argv)
 				return cli_usage_error("timeline", "bad time '%s'", optarg);
 			break;
 		case OPT_WIDTH:
-			if (parse_int(optarg, 200, 20000, &ro.width))
+			if (cli_parse_int(optarg, 200, 20000, &ro.width))
 				return cli_usage_error("timeline", "--width wants pixels, 200 to 20000");
 			break;
 		case OPT_HEIGHT:
-			if (parse_int(optarg, 50, 20000, &ro.height))
+			if (cli_parse_int(optarg, 50, 20000, &ro.height))
 				return cli_usage_error("timeline", "--height wants pixels, 50 to 20000");
 			break;
 		case OPT_CPUS:
@@ -212,7 +199,7 @@ int cmd_timeline(int argc, char **argv)
 			break;
 		case OPT_TASKS:
 			bo.tasks = true;
-			if (optarg && parse_int(optarg, 1, 1024, &ro.task_lanes))
+			if (optarg && cli_parse_int(optarg, 1, 1024, &ro.task_lanes))
 				return cli_usage_error("timeline", "--tasks wants 1 to 1024 lanes");
 			break;
 		case OPT_COMM:
@@ -225,7 +212,7 @@ int cmd_timeline(int argc, char **argv)
 			bo.comms = comms;
 			break;
 		case OPT_LEGEND:
-			if (parse_int(optarg, 0, 1000, &ro.legend))
+			if (cli_parse_int(optarg, 0, 1000, &ro.legend))
 				return cli_usage_error("timeline", "--legend wants 0 to 1000");
 			break;
 		case OPT_TITLE:

@@ -16,6 +16,7 @@
 #include "analyze/fold.h"
 #include "cli/cli.h"
 #include "cli/collapse.h"
+#include "render/flamesvg.h"
 
 /* Whether a line is a perf script callchain entry: "<blanks>ADDR SYM (DSO)". */
 static bool callchain_line(const char *s, size_t len)
@@ -111,4 +112,21 @@ int cli_fold_collapse(const char *path, enum cli_fold_kind kind, const char *kal
 			path, fc->event, fc->other_event);
 	*out = fold;
 	return TK_EXIT_OK;
+}
+
+/* flamegraph.pl's /^([0-9.]+)%?$/. */
+int cli_parse_minwidth(const char *s, struct tk_flamesvg_opts *o)
+{
+	size_t n = strlen(s);
+	char buf[64];
+
+	if (!n || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n + 1);
+	o->minwidth_pct = buf[n - 1] == '%';
+	if (o->minwidth_pct)
+		buf[--n] = 0;
+	if (!n || strspn(buf, "0123456789.") != n)
+		return -1;
+	return cli_parse_double(buf, 0, o->minwidth_pct ? 100 : 1e9, &o->minwidth);
 }

@@ -5,6 +5,7 @@
 /* Inputs of the stack commands: folded stacks or recordings (cli/fold-input.c). */
 
 struct tk_fold;
+struct tk_flamesvg_opts;
 
 enum cli_fold_kind {
 	CLI_FOLD_FOLDED,	/* folded text, also what is not a regular file */
@@ -22,5 +23,8 @@ enum cli_fold_kind cli_fold_sniff(const char *path);
  */
 int cli_fold_collapse(const char *path, enum cli_fold_kind kind, const char *kallsyms,
 		      const char *symfs, struct tk_fold **out);
+
+/* --minwidth as flamegraph.pl reads it: /^([0-9.]+)%?$/; 0 or -1. */
+int cli_parse_minwidth(const char *s, struct tk_flamesvg_opts *o);
 
 #endif
